@@ -1,0 +1,97 @@
+"""The ``newsbot`` command line: one subcommand per tool.
+
+A command is a ``_cmd_<name>(args) -> int`` function plus one ``add_parser`` block in
+:func:`build_parser` that sets it as ``handler``; :func:`main` runs the chosen handler and returns
+its exit status. Text goes in and out as UTF-8 whatever the locale, since it is Persian.
+"""
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from newsbot import __version__
+from newsbot.jalali import JalaliDateError, parse_jalali, to_iso
+from newsbot.persian import normalize
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="newsbot", description="Tools of the newsbot Persian news crawler."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    normalize_parser = commands.add_parser(
+        "normalize",
+        help="normalise Persian text from stdin to stdout",
+        description="Read UTF-8 text from stdin, write it normalised (newsbot.persian) to stdout.",
+    )
+    normalize_parser.add_argument(
+        "--strip-diacritics", action="store_true", help="also remove vowel marks (harakat)"
+    )
+    normalize_parser.set_defaults(handler=_cmd_normalize)
+
+    date_parser = commands.add_parser(
+        "date",
+        help="print a Jalali date as ISO 8601",
+        description="Print TEXT, a Jalali date as pages show it, as an ISO 8601 Gregorian date "
+        "(with the Tehran offset when it has a time). Exits 1 when TEXT is not an exact date.",
+    )
+    date_parser.add_argument("text", nargs="+", metavar="TEXT", help="the date (words are joined)")
+    date_parser.add_argument(
+        "--now",
+        type=_aware_datetime,
+        help="reference time for relative dates, ISO 8601 with offset (default: the current time)",
+    )
+    date_parser.set_defaults(handler=_cmd_date)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the subcommand named in ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+def _cmd_normalize(args: argparse.Namespace) -> int:
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"newsbot normalize: error: stdin is not UTF-8 ({exc})", file=sys.stderr)
+        return 1
+    result = normalize(text, strip_diacritics=args.strip_diacritics)
+    # Like other text filters, end non-empty output with a newline.
+    sys.stdout.buffer.write((result + "\n" if result else "").encode("utf-8"))
+    sys.stdout.flush()
+    return 0
+
+
+def _cmd_date(args: argparse.Namespace) -> int:
+    now: datetime = args.now or datetime.now(UTC)
+    try:
+        value = parse_jalali(" ".join(args.text), now=now)
+    except JalaliDateError as exc:
+        print(f"newsbot date: error: {exc}", file=sys.stderr)
+        return 1
+    print(to_iso(value))
+    return 0
+
+
+def _aware_datetime(text: str) -> datetime:
+    """argparse type for ``--now``: an ISO 8601 datetime that has an offset."""
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 datetime") from None
+    if value.utcoffset() is None:
+        raise argparse.ArgumentTypeError(f"{text!r} has no UTC offset")
+    return value
+
+
+if __name__ == "__main__":
+    sys.exit(main())

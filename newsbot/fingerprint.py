@@ -1,0 +1,43 @@
+"""Request fingerprints that identify an article by its news id, whatever its slug.
+
+The CMS links one article under many URLs (slug or none, spaces, a trailing '-', www or not).
+Fingerprinting `/fa/news/<id>/...` by site and id makes Scrapy's duplicate filter, JOBDIR
+state and HTTP cache treat them as one page, so each article is requested once per crawl.
+"""
+
+from __future__ import annotations
+
+from hashlib import sha1
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from weakref import WeakKeyDictionary
+
+from scrapy.utils.request import RequestFingerprinter
+
+from newsbot.urls import news_id_from_url
+
+if TYPE_CHECKING:
+    from scrapy import Request
+    from scrapy.crawler import Crawler
+
+
+class NewsIdRequestFingerprinter:
+    def __init__(self, crawler: Crawler | None = None) -> None:
+        self._default = RequestFingerprinter(crawler)
+        self._cache: WeakKeyDictionary[Request, bytes] = WeakKeyDictionary()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> NewsIdRequestFingerprinter:
+        return cls(crawler)
+
+    def fingerprint(self, request: Request) -> bytes:
+        if request not in self._cache:
+            self._cache[request] = self._compute(request)
+        return self._cache[request]
+
+    def _compute(self, request: Request) -> bytes:
+        news_id = news_id_from_url(request.url)
+        if news_id is None or request.method != "GET":
+            return self._default.fingerprint(request)
+        host = (urlsplit(request.url).hostname or "").removeprefix("www.")
+        return sha1(f"article {host}:{urlsplit(request.url).port} {news_id}".encode()).digest()

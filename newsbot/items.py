@@ -1,0 +1,63 @@
+"""The two record types newsbot emits, as Scrapy items.
+
+Field names and meanings are the product's public format: README.md documents them and
+newsbot/schema/records.schema.json checks every emitted record against them.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from typing import Literal, TypedDict
+
+ListKind = Literal["latest", "most_viewed", "most_discussed"]
+
+
+class Image(TypedDict):
+    url: str
+    alt: str | None
+
+
+class ListingEntry(TypedDict):
+    rank: int
+    news_id: int | None  # None only before validation, which refuses it by name
+    url: str
+    title: str
+    comment_count: int | None
+
+
+@dataclass(kw_only=True)
+class Article:
+    """One news article as its page shows it; the pipelines normalise and date it."""
+
+    type: Literal["article"] = field(default="article", init=False)
+    site: str
+    url: str
+    news_id: int | None  # None only before validation, which refuses it by name
+    title: str
+    kicker: str | None
+    lead: str | None
+    body: str
+    section: list[str]
+    tags: list[str]
+    published_at_raw: str | None
+    views: int | None
+    comment_count: int | None
+    images: list[Image]
+    crawled_at: str
+    published_at: str | None = None
+    published_at_jalali: str | None = None
+
+
+@dataclass(kw_only=True)
+class Listing:
+    """A snapshot of one ranked list block (latest, most viewed, most discussed) on one page."""
+
+    type: Literal["listing"] = field(default="listing", init=False)
+    site: str
+    list: ListKind
+    block: str
+    page_url: str
+    captured_at: str
+    # builtins: the field `list` above shadows the type inside this class body.
+    entries: builtins.list[ListingEntry]
