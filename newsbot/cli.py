@@ -6,13 +6,19 @@ its exit status. Text goes in and out as UTF-8 whatever the locale, since it is 
 """
 
 import argparse
+import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from newsbot import __version__
 from newsbot.jalali import JalaliDateError, parse_jalali, to_iso
+from newsbot.parser import NotAnArticle, canonical_url, parse_article
 from newsbot.persian import normalize
+from newsbot.pipelines import Rejected, checked_record, dated_article, normalized_article
+from newsbot.profiles import profile_for_url
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -48,6 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="reference time for relative dates, ISO 8601 with offset (default: the current time)",
     )
     date_parser.set_defaults(handler=_cmd_date)
+
+    extract_parser = commands.add_parser(
+        "extract",
+        help="print the article record of saved pages as JSON Lines",
+        description="Parse saved article pages exactly as a crawl would (parser, normalisation, "
+        "dates, validation) and print one JSON record per page. The site is inferred from the "
+        "page's URL. Pages that are not articles are reported on stderr; exit status 1 then.",
+    )
+    extract_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    extract_parser.add_argument(
+        "--url", help="the URL the pages were fetched from (default: each page's canonical URL)"
+    )
+    extract_parser.set_defaults(handler=_cmd_extract)
     return parser
 
 
@@ -80,6 +99,41 @@ def _cmd_date(args: argparse.Namespace) -> int:
         return 1
     print(to_iso(value))
     return 0
+
+
+def _cmd_extract(args: argparse.Namespace) -> int:
+    status = 0
+    for path in args.files:
+        try:
+            record = _extract(path, args.url)
+        except (OSError, UnicodeDecodeError, ExtractError, NotAnArticle, Rejected) as exc:
+            print(f"newsbot extract: {path}: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        sys.stdout.buffer.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    sys.stdout.flush()
+    return status
+
+
+class ExtractError(Exception):
+    """A saved page that cannot be extracted for a reason of its own (no URL, unknown site)."""
+
+
+def _extract(path: Path, url: str | None) -> dict[str, Any]:
+    page = path.read_text(encoding="utf-8")
+    url = url or canonical_url(page)
+    if not url:
+        raise ExtractError("the page names no canonical URL; pass --url")
+    profile = profile_for_url(url)
+    if profile is None:
+        raise ExtractError(f"no site profile for the host of {url}")
+    crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
+    article = normalized_article(parse_article(page, url, profile, crawled_at=crawled_at))
+    try:
+        article = dated_article(article)
+    except JalaliDateError as exc:
+        print(f"newsbot extract: {path}: publication date left empty: {exc}", file=sys.stderr)
+    return checked_record(article)
 
 
 def _aware_datetime(text: str) -> datetime:

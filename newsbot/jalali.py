@@ -14,6 +14,7 @@ clock time that did not exist in Tehran or an ambiguous two-digit year raises
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from importlib.resources import files
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -22,7 +23,11 @@ from newsbot.persian import latin_digits, normalize
 
 __all__ = ["TEHRAN", "JalaliDateError", "format_jalali", "parse_jalali", "to_iso"]
 
-TEHRAN = ZoneInfo("Asia/Tehran")
+# Read from the tzdata package this project pins, never from the OS: ZoneInfo("Asia/Tehran")
+# prefers /usr/share/zoneinfo, and a machine whose copy predates tzdata 2022b would still give
+# every summer after 2022 the abolished +04:30.
+with files("tzdata.zoneinfo").joinpath("Asia", "Tehran").open("rb") as _zone_file:
+    TEHRAN = ZoneInfo.from_file(_zone_file, key="Asia/Tehran")
 
 _MONTHS: dict[str, int] = {
     name: number for number, name in enumerate(jdatetime.date.j_months_fa, start=1)
@@ -235,26 +240,27 @@ def _relative(text: str, now: datetime | None) -> datetime | date | None:
     if now.utcoffset() is None:
         raise _Unreadable(f"reference time {now.isoformat()} is not timezone-aware")
     try:
-        return _resolve(ago, day_at, now)
+        local_now = now.astimezone(TEHRAN)
+        if day_at:
+            days_back = 1 if day_at["day"] == "دیروز" else 0
+            return _localize(local_now.date() - timedelta(days=days_back), _clock(day_at))
+        if ago:
+            return _ago(local_now, int(ago["count"]), ago["unit"])
+        return local_now  # «لحظاتی پیش»
     except OverflowError:
         raise _Unreadable("relative time out of range") from None
 
 
-def _resolve(
-    ago: re.Match[str] | None, day_at: re.Match[str] | None, now: datetime
-) -> datetime | date:
-    """Subtract in UTC, so a span across a daylight saving change is an exact span."""
-    local_now = now.astimezone(TEHRAN)
-    if day_at:
-        days_back = 1 if day_at["day"] == "دیروز" else 0
-        return _localize(local_now.date() - timedelta(days=days_back), _clock(day_at))
-    if ago is None:  # «لحظاتی پیش»
-        return local_now
-    count = int(ago["count"])
-    if ago["unit"] == "روز":
+def _ago(local_now: datetime, count: int, unit: str) -> datetime | date:
+    """Go back ``count`` units: days on the calendar, minutes and hours as exact spans.
+
+    Spans are subtracted in UTC, since arithmetic on a zoneinfo datetime is wall-clock arithmetic
+    and would be an hour off across a daylight saving change.
+    """
+    if unit == "روز":
         return local_now.date() - timedelta(days=count)
-    span = timedelta(minutes=count) if ago["unit"] == "دقیقه" else timedelta(hours=count)
-    return (now.astimezone(UTC) - span).astimezone(TEHRAN)
+    span = timedelta(minutes=count) if unit == "دقیقه" else timedelta(hours=count)
+    return (local_now.astimezone(UTC) - span).astimezone(TEHRAN)
 
 
 def _check_weekday(value: datetime | date, weekday: str) -> None:

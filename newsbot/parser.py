@@ -91,6 +91,13 @@ def parse_article(page: str, url: str, profile: SiteProfile, *, crawled_at: str)
     )
 
 
+def canonical_url(page: str) -> str | None:
+    """The URL a page says it lives at (`<link rel="canonical">`, else `og:url`)."""
+    root = Selector(text=page)
+    found = root.css("link[rel='canonical']::attr(href), meta[property='og:url']::attr(content)")
+    return found.get("").strip() or None
+
+
 def parse_front_page(page: str, url: str, profile: SiteProfile, *, captured_at: str) -> FrontPage:
     """Read a home or section page: its list snapshots, section links and article links."""
     root = Selector(text=page)
@@ -240,13 +247,14 @@ def _paragraphs(
     current: list[str] = []
 
     def end_paragraph() -> None:
-        text = "\n".join(_collapse(line) for line in "".join(current).split("\n"))
+        # Only <br> put newlines in `current`; source line breaks were collapsed on the way in.
+        text = "\n".join(line.strip(" ") for line in "".join(current).split("\n"))
         if text.strip():
             paragraphs.append(text.strip("\n"))
         current.clear()
 
     def walk(node: etree._Element) -> None:
-        current.append(node.text or "")
+        current.append(_collapse_html_space(node.text))
         for child in node:
             tag = child.tag if isinstance(child.tag, str) else None
             if tag is None or tag in _SKIPPED_TAGS or child in skip:
@@ -259,7 +267,7 @@ def _paragraphs(
                 end_paragraph()
             else:
                 walk(child)
-            current.append(child.tail or "")
+            current.append(_collapse_html_space(child.tail))
 
     walk(element)
     end_paragraph()
@@ -268,6 +276,10 @@ def _paragraphs(
 
 def _collapse(text: str) -> str:
     return _HTML_WHITESPACE.sub(" ", text).strip(" ")
+
+
+def _collapse_html_space(text: str | None) -> str:
+    return _HTML_WHITESPACE.sub(" ", text) if text else ""
 
 
 def _unique(urls: Iterable[str | None]) -> list[str]:

@@ -8,6 +8,7 @@ profile here, not copying code. Selectors match class *tokens* (`.news_pdate_c`)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from newsbot.items import ListKind
 from newsbot.persian import compact_key
@@ -94,8 +95,9 @@ IRIBNEWS = SiteProfile(
     hosts=("www.iribnews.ir", "iribnews.ir"),
     regional_domain="iribnews.ir",
     non_regional_subdomains=("www", "en", "ar"),
+    # The main menu holds provinces and international in li.service_ostan, not li.nav_link.
     section_links=(
-        "#nav3 li.nav_link > a, li.navigation_header a, ul.ul_cat_nav a, .sarMainser a.titleSarser"
+        "#nav3 a, li.nav_link > a, li.navigation_header a, ul.ul_cat_nav a, a.titleSarser"
     ),
     list_blocks=(
         ListBlock(name="ticker", container="ul#js-news", items="li.news-item a", kind="latest"),
@@ -118,3 +120,13 @@ IRIBNEWS = SiteProfile(
 )
 
 PROFILES: dict[str, SiteProfile] = {profile.name: profile for profile in (IRIBNEWS,)}
+
+
+def profile_for_url(url: str) -> SiteProfile | None:
+    """The profile of the site a URL belongs to (by host, regional desks included)."""
+    host = (urlsplit(url).hostname or "").lower()
+    for profile in PROFILES.values():
+        domain = profile.regional_domain
+        if host in profile.hosts or (domain and host.endswith(f".{domain}")):
+            return profile
+    return None

@@ -20,6 +20,7 @@ _NOT_SECTIONS = frozenset(
     {
         "news", "archive", "rss", "tag", "print", "send", "save", "report", "search",
         "newsletter", "contact", "about", "live", "comments", "sitemap", "page", "issue",
+        "services",
     }
 )  # fmt: skip
 # Browsers strip ASCII whitespace around an href; the CMS writes slugs with stray spaces.

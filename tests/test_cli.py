@@ -1,0 +1,146 @@
+"""The ``newsbot`` console script: run for real from the venv, and in-process through main()."""
+
+import io
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from newsbot import __version__
+from newsbot.cli import main
+
+SCRIPT = Path(sys.executable).with_name("newsbot")
+ZWNJ = "\u200c"
+
+
+def run(*args: str, stdin: bytes = b"", **env: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, **env},
+    )
+
+
+class TestConsoleScript:
+    def test_installed_next_to_the_interpreter(self) -> None:
+        assert SCRIPT.is_file()
+
+    def test_normalize(self) -> None:
+        text = f"  علي\u00a0\u00a0كتاب{ZWNJ}{ZWNJ}ها ٣٫٥\r\n\r\n\r\n12.5 \u200fبندر ها  "
+        done = run("normalize", stdin=text.encode())
+        assert done.returncode == 0
+        assert done.stdout.decode() == f"علی کتاب{ZWNJ}ها ۳٫۵\n\n12.5 بندر ها\n"
+        assert done.stderr == b""
+
+    def test_normalize_is_utf8_whatever_the_locale(self) -> None:
+        done = run("normalize", stdin="كتاب".encode(), LC_ALL="C", LANG="C", PYTHONIOENCODING="")
+        assert (done.returncode, done.stdout) == (0, "کتاب\n".encode())
+
+    def test_normalize_strip_diacritics(self) -> None:
+        done = run("normalize", "--strip-diacritics", stdin="مُحَمَّد".encode())
+        assert done.stdout.decode() == "محمد\n"
+
+    def test_normalize_rejects_invalid_utf8(self) -> None:
+        done = run("normalize", stdin=b"\xff\xfe")
+        assert done.returncode == 1
+        assert b"not UTF-8" in done.stderr
+        assert done.stdout == b""
+
+    @pytest.mark.parametrize(
+        ("args", "expected"),
+        [
+            (["۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷"], "2023-05-30T12:27:00+03:30"),
+            (["۰۹", "خرداد", "۱۴۰۲", "-", "۱۲:۲۷"], "2023-05-30T12:27:00+03:30"),  # unquoted
+            (["1396/12/27"], "2018-03-18"),
+            (["۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰"], "2018-07-23T10:00:00+04:30"),
+            (["--now", "2023-05-30T12:27:00+03:30", "۱۰ دقیقه پیش"], "2023-05-30T12:17:00+03:30"),
+        ],
+    )
+    def test_date(self, args: list[str], expected: str) -> None:
+        done = run("date", *args)
+        assert (done.returncode, done.stdout.decode(), done.stderr) == (0, expected + "\n", b"")
+
+    def test_date_error(self) -> None:
+        done = run("date", "۳۰ اسفند ۱۴۰۲")
+        assert done.returncode == 1
+        assert done.stdout == b""
+        assert done.stderr.decode() == (
+            "newsbot date: error: cannot read a Jalali date from '۳۰ اسفند ۱۴۰۲': "
+            "day 30 does not exist in Esfand 1402\n"
+        )
+
+    def test_runs_as_a_module(self) -> None:
+        done = subprocess.run(
+            [sys.executable, "-m", "newsbot.cli", "date", "1396/12/27"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert (done.returncode, done.stdout) == (0, b"2018-03-18\n")
+
+
+class TestMain:
+    def test_normalize(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO("يك\n\n\nدو ".encode())))
+        assert main(["normalize"]) == 0
+        assert capsys.readouterr().out == "یک\n\nدو\n"
+
+    def test_normalize_empty_input_gives_no_output(
+        self, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(" \n\u200c".encode())))
+        assert main(["normalize"]) == 0
+        assert capsys.readouterr().out == ""
+
+    def test_date(self, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["date", "سه‌شنبه، ۰۹ خرداد ۱۴۰۲ ساعت ۱۲:۲۷"]) == 0
+        assert capsys.readouterr() == ("2023-05-30T12:27:00+03:30\n", "")
+
+    def test_date_relative_defaults_to_the_current_time(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        before = datetime.now(UTC).replace(microsecond=0)
+        assert main(["date", "لحظاتی پیش"]) == 0
+        printed = datetime.fromisoformat(capsys.readouterr().out.strip())
+        assert before <= printed <= datetime.now(UTC)
+
+    @pytest.mark.parametrize("text", ["۳۱ مهر ۱۴۰۲", "۰۹ خرداد ۱۴۰۲ - ۲۵:۰۰", "hello"])
+    def test_date_error(self, text: str, capsys: pytest.CaptureFixture[str]) -> None:
+        assert main(["date", text]) == 1
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err.startswith(f"newsbot date: error: cannot read a Jalali date from {text!r}: ")
+
+    @pytest.mark.parametrize(
+        ("now", "message"),
+        [
+            ("2023-05-30T12:27", "has no UTC offset"),
+            ("yesterday", "is not an ISO 8601 datetime"),
+        ],
+    )
+    def test_bad_now(self, now: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as caught:
+            main(["date", "--now", now, "۱۰ دقیقه پیش"])
+        assert caught.value.code == 2
+        assert message in capsys.readouterr().err
+
+    @pytest.mark.parametrize("argv", [[], ["unknown"], ["date"]])
+    def test_usage_errors(self, argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as caught:
+            main(argv)
+        assert caught.value.code == 2
+        assert "usage: newsbot" in capsys.readouterr().err
+
+    def test_version(self, capsys: pytest.CaptureFixture[str]) -> None:
+        with pytest.raises(SystemExit) as caught:
+            main(["--version"])
+        assert caught.value.code == 0
+        assert capsys.readouterr().out == f"newsbot {__version__}\n"

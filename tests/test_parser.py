@@ -1,0 +1,257 @@
+"""Parser tests on small pages written here, one behaviour each. The bundled snapshot site
+(tests/test_crawl.py) and the real pages (tests/test_real_pages.py) cover whole pages."""
+
+import pytest
+
+from newsbot.parser import NotAnArticle, parse_article, parse_front_page
+from newsbot.profiles import IRIBNEWS
+
+URL = "http://www.iribnews.ir/fa/news/3900001/slug"
+NOW = "2026-11-26T10:00:00+00:00"
+
+
+def page(body: str) -> str:
+    return (
+        f'<html lang="fa" dir="rtl"><head><meta charset="utf-8"></head><body>{body}</body></html>'
+    )
+
+
+def article(body: str, url: str = URL):  # type: ignore[no-untyped-def]
+    return parse_article(page(body), url, IRIBNEWS, crawled_at=NOW)
+
+
+TOOLBAR = (
+    '<div class="news_nav news_id_c col-sm-10"><span class="news_nav_title">کد خبر: </span>۳۹۰۰۰۰۱</div>'
+    '<div class="news_nav news_pdate_c col-xs-25"><span class="news_nav_title">تاریخ انتشار: </span>'
+    "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷</div>"
+)
+
+
+def test_fields_of_an_article_page() -> None:
+    found = article(
+        TOOLBAR
+        + '<div class="news_nav news_hits"><span class="news_nav_title">بازدید: </span>۱۲۴۵</div>'
+        '<div class="news_nav news_comments"><a href="#comments">۳ نظر</a></div>'
+        '<div class="news_path"><a href="/fa/social">اجتماعی</a> <span>»</span> <a href="/fa/services/7/316">جامعه و شهری</a></div>'
+        '<div class="rutitr">روتیتر:</div><h1 class="title title_news"><span>عنوان خبر</span></h1>'
+        '<p class="subtitle">لید خبر.</p><div class="body body_media_content_show"><p>بند یک.</p><p>بند دو.</p></div>'
+        '<div class="tags_container"><div class="tags_title">برچسب ها: <a class="tags_item" href="/fa/tag/1/a">الف</a>،'
+        '<a class="tags_item" href="/fa/tag/1/b">ب</a></div></div>'
+    )
+    assert found.site == "iribnews"
+    assert found.url == URL
+    assert found.news_id == 3900001
+    assert found.published_at_raw == "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷"
+    assert (found.views, found.comment_count) == (1245, 3)
+    assert found.section == ["اجتماعی", "جامعه و شهری"]
+    assert (found.kicker, found.title, found.lead) == ("روتیتر:", "عنوان خبر", "لید خبر.")
+    assert found.body == "بند یک.\n\nبند دو."
+    assert found.tags == ["الف", "ب"]
+    assert found.crawled_at == NOW
+    assert (found.published_at, found.published_at_jalali) == (None, None)  # the pipeline dates it
+
+
+def test_optional_fields_absent_or_empty() -> None:
+    found = article(
+        TOOLBAR
+        + '<div class="rutitr"> </div><h1 class="title">عنوان</h1><div class="body"><p>متن</p></div>'
+    )
+    assert (found.kicker, found.lead, found.views, found.comment_count) == (None, None, None, None)
+    assert (found.section, found.tags, found.images) == ([], [], [])
+
+
+def test_title_after_an_icon_in_a_link() -> None:
+    found = article(
+        '<h1 class="title"><a href="/fa/news/3900001"><i class="fa fa-circle"></i> عنوان دیگر </a></h1>'
+    )
+    assert found.title == "عنوان دیگر"
+
+
+def test_title_and_body_are_never_glued_together() -> None:
+    found = article(
+        '<h1 class="title">تهران</h1><div class="body">به گزارش<div>بند</div>پایان</div>'
+    )
+    assert found.title == "تهران"
+    assert found.body == "به گزارش\n\nبند\n\nپایان"
+
+
+def test_body_paragraphs_from_divs_inline_elements_and_line_breaks() -> None:
+    found = article(
+        '<h1 class="title">ع</h1><div class="body">'
+        '<div>به گزارش <strong>خبرگزاری</strong> صدا و <span style="color:red">سیما</span>، متن.</div>'
+        "<div><br></div><h2>میان‌تیتر</h2><p>سطر یک<br>سطر دو</p>"
+        "<script>var x = 'کد';</script><style>p{}</style><p><video src='/v.mp4'>ویدیو</video></p>"
+        "<!-- یادداشت --><p>آخر<a href='/fa/tag/1/x'> پیوند</a></p></div>"
+    )
+    assert (
+        found.body
+        == "به گزارش خبرگزاری صدا و سیما، متن.\n\nمیان‌تیتر\n\nسطر یک\nسطر دو\n\nآخر پیوند"
+    )
+
+
+def test_html_whitespace_inside_paragraphs_is_one_space_but_zwnj_and_nbsp_stay() -> None:
+    found = article(
+        '<h1 class="title">ع</h1><div class="body"><p>می\u200cشود\n   گفت\u00a0که</p></div>'
+    )
+    # NBSP is the normaliser's to turn into a space; the parser keeps the text as shown.
+    assert found.body == "می\u200cشود گفت\u00a0که"
+
+
+def test_images_in_body_and_album_resolved_against_the_page() -> None:
+    found = article(
+        '<h1 class="title">ع</h1><div class="body"><p><img class="image_btn" src="/files/fa/news/1402/3/9/1_1.jpg" alt="عکس یک"></p>'
+        '<p><img src="http://cdn.iribnews.ir/2.jpg"></p></div>'
+        '<div class="album_content"><a href="#"><img src="3.jpg" alt=" "></a></div>'
+    )
+    assert found.images == [
+        {"url": "http://www.iribnews.ir/files/fa/news/1402/3/9/1_1.jpg", "alt": "عکس یک"},
+        {"url": "http://cdn.iribnews.ir/2.jpg", "alt": None},
+        {"url": "http://www.iribnews.ir/fa/news/3900001/3.jpg", "alt": None},
+    ]
+
+
+def test_date_without_the_inner_gregorian_date() -> None:
+    found = article(
+        '<h1 class="title">ع</h1><div class="news_pdate_c"><span class="news_nav_title">تاریخ انتشار: </span>'
+        '۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷<span class="en_date"> 2023-05-30</span></div>'
+    )
+    assert found.published_at_raw == "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷"
+
+
+def test_date_wrapped_in_its_own_span() -> None:
+    found = article(
+        '<h1 class="title">ع</h1><div class="news_pdate_c"><span class="news_nav_title">تاریخ انتشار:</span><span> 1396/12/27 </span></div>'
+    )
+    assert found.published_at_raw == "1396/12/27"
+
+
+@pytest.mark.parametrize("date_class", ["photo_pub_date", "photo_pdate"])
+def test_photo_news_dates(date_class: str) -> None:
+    found = article(
+        f'<h1 class="title">ع</h1><div class="{date_class}"><span class="news_nav_title">تاریخ انتشار:</span> ۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰</div>'
+    )
+    assert found.published_at_raw == "۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰"
+
+
+@pytest.mark.parametrize(
+    ("markup", "views"),
+    [
+        ('<div class="news_hits"><span class="news_nav_title">بازدید: </span>۱۲۴۵</div>', 1245),
+        ('<span class="news_hits">۵۸۱۶ بازدید</span>', 5816),
+        ('<span class="news_hits">٥٨١٦ بازدید</span>', 5816),
+        ('<span class="news_hits">بازدید: 1,245</span>', 1245),
+        ('<span class="news_hits">بازدید: ۱٬۲۴۵</span>', 1245),
+        ('<span class="news_hits">بازدید:</span>', None),
+    ],
+)
+def test_view_counts(markup: str, views: int | None) -> None:
+    assert article('<h1 class="title">ع</h1>' + markup).views == views
+
+
+def test_news_id_from_the_page_wins_and_the_url_is_the_fallback() -> None:
+    assert (
+        article('<h1 class="title">ع</h1><div class="news_id_c">کد خبر: 123</div>').news_id == 123
+    )
+    assert article('<h1 class="title">ع</h1>').news_id == 3900001
+    assert article('<h1 class="title">ع</h1>', url="http://x/some/file.html").news_id is None
+
+
+def test_missing_body_comes_back_empty_for_validation_to_name() -> None:
+    assert (
+        article(TOOLBAR + '<h1 class="title">ع</h1><div class="body"> <p> </p> </div>').body == ""
+    )
+
+
+def test_a_page_without_article_markup_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as error:
+        article('<div class="error">خبر مورد نظر یافت نشد</div>')
+    assert error.value.reason == "not_an_article"
+    assert URL in str(error.value)
+
+
+FRONT = page(
+    '<div id="nav3" class="nav_service"><ul>'
+    '<li class="nav_link" id="service_1"><a href="http://www.iribnews.ir">صفحه نخست</a></li>'
+    '<li class="nav_link"><a href="http://www.iribnews.ir/fa/political"><span>سیاسی</span></a></li>'
+    '<li class="nav_link"><a href="/fa/services/6">اقتصادی</a></li>'
+    '<li class="nav_link"><a href="/fa/archive">آرشیو</a></li></ul></div>'
+    '<ul class="nav"><li class="dropdown navigation_header"><a href="/fa/services/7/316">شهری</a>'
+    '<ul><li><a href="http://tabriz.iribnews.ir">تبریز</a></li><li><a href="/fa/sport/120">فوتبال</a></li></ul></li></ul>'
+    '<a href="/fa/print/5">چاپ</a><a href="/fa/tag/1/x">برچسب</a>'
+    '<ul id="js-news"><li class="news-item"><a href="/fa/news/1/a">یک</a></li>'
+    '<li class="news-item"><a href="/fa/news/2/b">دو</a></li></ul>'
+    '<div class="sp_ln_news"><div class="sp_ln_box_title">آخرین اخبار</div>'
+    '<div class="sp_linear_news"><a class="sp_title1" href="/fa/news/3">سه</a></div>'
+    '<div class="sp_linear_news"><a class="sp_title1" href="/fa/news/1/other-slug ">یک</a></div></div>'
+    '<div class="sp_ln_news"><div class="sp_ln_box_title">پیشنهاد سردبیر</div>'
+    '<a class="sp_title1" href="/fa/news/9">نه</a></div>'
+    '<div class="tab_most"><ul><li><a href="#tab_a1" data-toggle="tab"><span>پربازدیدترین‌ها</span></a></li>'
+    '<li><a href="#tab_b2" data-toggle="tab"><span>پر بحث ترین ها</span></a></li></ul>'
+    '<div id="tab_a1"><h3 class="Htags"><a class="sp_title1" href="/fa/news/4" title="چهار"> چهار </a></h3>'
+    '<h3 class="Htags"><a class="sp_title1" href="/fa/news/5">پنج</a></h3></div>'
+    '<div id="tab_b2"><h3 class="Htags"><a class="sp_title1" href="/fa/news/6">شش  (۱۴ نظر)</a></h3>'
+    '<h3 class="Htags"><a class="sp_title1" href="/fa/news/7">هفت (نظر بدهید)</a></h3>'
+    '<h3 class="Htags"><a class="sp_title1" href="/fa/tag/1/x">برچسب</a></h3></div></div>'
+)
+
+
+def front():  # type: ignore[no-untyped-def]
+    return parse_front_page(FRONT, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW)
+
+
+def test_list_snapshots_in_page_order() -> None:
+    found = {(listing.block, listing.list): listing for listing in front().listings}
+    assert list(found) == [
+        ("ticker", "latest"),
+        ("sidebar", "latest"),
+        ("tabs", "most_viewed"),
+        ("tabs", "most_discussed"),
+    ]
+    ticker = found["ticker", "latest"]
+    assert (ticker.site, ticker.page_url, ticker.captured_at) == (
+        "iribnews",
+        "http://www.iribnews.ir/",
+        NOW,
+    )
+    assert [(e["rank"], e["news_id"], e["title"]) for e in ticker.entries] == [
+        (1, 1, "یک"),
+        (2, 2, "دو"),
+    ]
+    assert [e["news_id"] for e in found["sidebar", "latest"].entries] == [3, 1]
+    assert (
+        found["sidebar", "latest"].entries[1]["url"]
+        == "http://www.iribnews.ir/fa/news/1/other-slug"
+    )
+    assert [(e["news_id"], e["title"]) for e in found["tabs", "most_viewed"].entries] == [
+        (4, "چهار"),
+        (5, "پنج"),
+    ]
+    discussed = found["tabs", "most_discussed"].entries
+    assert [(e["rank"], e["news_id"], e["title"], e["comment_count"]) for e in discussed] == [
+        (1, 6, "شش", 14),
+        (2, 7, "هفت (نظر بدهید)", None),
+    ]
+
+
+def test_an_empty_pane_is_a_snapshot_without_entries_and_an_absent_block_is_none() -> None:
+    html = page(
+        '<div class="tab_most"><a href="#tab_a1" data-toggle="tab">پربازدیدها</a>'
+        '<a href="#tab_b2" data-toggle="tab">پر بحث ترین ها</a><div id="tab_a1"></div><div id="tab_b2"></div></div>'
+    )
+    listings = parse_front_page(
+        html, "http://www.iribnews.ir/fa/sport", IRIBNEWS, captured_at=NOW
+    ).listings
+    assert [(x.list, x.entries) for x in listings] == [("most_viewed", []), ("most_discussed", [])]
+
+
+def test_links_to_follow() -> None:
+    found = front()
+    assert found.section_urls == [
+        "http://www.iribnews.ir/fa/political",
+        "http://www.iribnews.ir/fa/services/6",
+        "http://www.iribnews.ir/fa/services/7/316",
+        "http://www.iribnews.ir/fa/sport/120",
+    ]
+    assert [url.rsplit("/fa/news/", 1)[1] for url in found.article_urls] == [
+        "1/a", "2/b", "3", "1/other-slug", "9", "4", "5", "6", "7",
+    ]  # fmt: skip

@@ -1,0 +1,141 @@
+import pytest
+
+from newsbot.profiles import IRIBNEWS
+from newsbot.urls import (
+    CrawlScope,
+    absolute_url,
+    is_section_url,
+    news_id_from_url,
+    validate_base_url,
+)
+
+PAGE = "http://www.iribnews.ir/fa/news/1/x"
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/fa/political", "http://www.iribnews.ir/fa/political"),
+        ("  /fa/news/5/slug ", "http://www.iribnews.ir/fa/news/5/slug"),
+        ("https://iribnews.ir/fa/sport#top", "https://iribnews.ir/fa/sport"),
+        ("#comments", None),
+        ("", None),
+        ("javascript:void(0)", None),
+        ("mailto:news@example.org", None),
+        ("//tabriz.iribnews.ir/", "http://tabriz.iribnews.ir/"),
+    ],
+)
+def test_absolute_url(href: str, expected: str | None) -> None:
+    assert absolute_url(PAGE, href) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "news_id"),
+    [
+        ("https://www.iribnews.ir/fa/news/3866813/slug", 3866813),
+        ("https://www.iribnews.ir/fa/news/3866813", 3866813),
+        ("https://www.iribnews.ir/fa/news/3866813/", 3866813),
+        ("http://x/fa/news/12/%D8%A8%20%C2%A0-", 12),
+        ("https://www.iribnews.ir/fa/news/abc", None),
+        ("https://www.iribnews.ir/fa/print/3866813", None),
+        ("https://www.iribnews.ir/fa/news/3866813x", None),
+        ("https://www.iribnews.ir/fa/political", None),
+    ],
+)
+def test_news_id_from_url(url: str, news_id: int | None) -> None:
+    assert news_id_from_url(url) == news_id
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fa/political",
+        "/fa/science-culture",
+        "/fa/services/7",
+        "/fa/services/7/316",
+        "/fa/sport/120",
+    ],
+)
+def test_the_four_section_url_forms(path: str) -> None:
+    assert is_section_url("http://www.iribnews.ir" + path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fa/news/5",
+        "/fa/print/5",
+        "/fa/send/5",
+        "/fa/report/5",
+        "/fa/archive",
+        "/fa/rss/allnews",
+        "/fa/tag/1/x",
+        "/",
+        "/en/political",
+        "/fa/services",
+    ],
+)
+def test_not_section_urls(path: str) -> None:
+    assert not is_section_url("http://www.iribnews.ir" + path)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("https://Mirror.example/", "https://mirror.example"),
+    ],
+)
+def test_valid_base_urls(given: str, expected: str) -> None:
+    assert validate_base_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("ftp://127.0.0.1", "scheme"),
+        ("127.0.0.1:8000", "scheme"),
+        ("http://", "host"),
+        ("http://user:pw@127.0.0.1", "credentials"),
+        ("http://127.0.0.1/fa/news", "path"),
+        ("http://127.0.0.1?x=1", "path"),
+        ("file:///etc/passwd", "scheme"),
+    ],
+)
+def test_invalid_base_urls_are_refused_by_name(given: str, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem) as error:
+        validate_base_url(given)
+    assert repr(given) in str(error.value)
+
+
+def test_live_scope_keeps_site_hosts_and_leaves_the_rest() -> None:
+    scope = CrawlScope(IRIBNEWS)
+    assert scope.home_url == "https://www.iribnews.ir/"
+    assert scope.to_fetch("http://iribnews.ir/fa/sport") == "http://iribnews.ir/fa/sport"
+    assert scope.to_fetch("http://tabriz.iribnews.ir/fa/news/1") is None
+    assert scope.to_fetch("https://www.example.org/fa/news/1") is None
+    assert scope.allowed_domains == ["www.iribnews.ir", "iribnews.ir"]
+
+
+def test_regional_scope_adds_provincial_desks_but_not_other_languages() -> None:
+    scope = CrawlScope(IRIBNEWS, regional=True)
+    assert (
+        scope.to_fetch("http://tabriz.iribnews.ir/fa/news/1")
+        == "http://tabriz.iribnews.ir/fa/news/1"
+    )
+    assert scope.to_fetch("http://en.iribnews.ir/news/1") is None
+    assert scope.to_fetch("http://a.b.iribnews.ir/") is None
+    assert scope.to_fetch("http://eviliribnews.ir/") is None
+
+
+def test_mirror_scope_maps_canonical_hosts_onto_the_base_url() -> None:
+    scope = CrawlScope(IRIBNEWS, base_url="http://127.0.0.1:8000", regional=True)
+    assert scope.home_url == "http://127.0.0.1:8000/"
+    assert scope.allowed_domains == ["127.0.0.1"]
+    for host in ("http://www.iribnews.ir", "https://www.iribnews.ir", "http://iribnews.ir"):
+        assert scope.to_fetch(f"{host}/fa/news/5/s?p=2") == "http://127.0.0.1:8000/fa/news/5/s?p=2"
+    assert scope.to_fetch("http://iribnews.ir") == "http://127.0.0.1:8000/"
+    assert scope.to_fetch("http://127.0.0.1:8000/fa/sport") == "http://127.0.0.1:8000/fa/sport"
+    # Another port on the same machine is another site; provincial desks have no mirror.
+    assert scope.to_fetch("http://127.0.0.1:9000/fa/sport") is None
+    assert scope.to_fetch("http://tabriz.iribnews.ir/") is None
