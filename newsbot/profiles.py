@@ -87,6 +87,12 @@ class SiteProfile:
     list_blocks: tuple[ListBlock, ...]
     tab_blocks: tuple[TabBlock, ...]
     article: ArticleSelectors = field(default_factory=ArticleSelectors)
+    # The paged archive listing, newest first (`?from_date=&to_date=&<page_param>=N`), for
+    # backfills by date; some sites name the page parameter `pi`.
+    archive_path: str = "/fa/archive"
+    archive_page_param: str = "p"
+    # RSS feeds listing new articles: the cheap source for frequent scheduled runs.
+    feed_paths: tuple[str, ...] = ("/fa/rss/allnews",)
 
 
 IRIBNEWS = SiteProfile(
