@@ -1,23 +1,20 @@
 """Micro-benchmark: throughput of newsbot.persian.normalize and newsbot.jalali.parse_jalali.
 
-Run ``.venv/bin/python benchmarks/text_and_dates.py``. It prints a table of strings per second for
+Run ``./scripts/bench.sh text_and_dates``. It prints a table of strings per second for
 a realistic mix of inputs (titles, leads, paragraphs, whole bodies; every date layout the pages
 show, relative times and unreadable dates) and writes the table with a description of the machine
 to ``benchmarks/results/text_and_dates.txt``. The texts are invented for this benchmark.
 """
 
-import os
-import platform
 import sys
 import timeit
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 
+from benchmarks.report import publish
 from newsbot.jalali import JalaliDateError, parse_jalali
 from newsbot.persian import normalize
 
-RESULTS = Path(__file__).parent / "results" / "text_and_dates.txt"
 REPEATS = 5
 
 ZWNJ = "\u200c"
@@ -94,16 +91,6 @@ def cases() -> list[tuple[str, str, Callable[[str], object], list[str]]]:
     return rows
 
 
-def machine() -> list[str]:
-    return [
-        f"python: {platform.python_implementation()} {platform.python_version()}",
-        f"platform: {platform.platform()}",
-        f"machine: {platform.machine()} {platform.processor()}".rstrip(),
-        f"cpu count: {os.cpu_count()}",
-        f"date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-    ]
-
-
 def table() -> list[str]:
     lines = [f"{'function':<13} {'input':<22} {'avg chars':>9} {'strings/s':>11}"]
     for name, kind, function, inputs in cases():
@@ -115,12 +102,7 @@ def table() -> list[str]:
 
 
 def main() -> None:
-    report = "\n".join([*machine(), "", *table()]) + "\n"
-    print(report)
-    RESULTS.parent.mkdir(exist_ok=True)
-    partial = RESULTS.with_suffix(".tmp")
-    partial.write_text(report, encoding="utf-8")
-    partial.replace(RESULTS)
+    publish("text_and_dates", table())
 
 
 if __name__ == "__main__":

@@ -34,6 +34,8 @@ class Article:
     site: str
     url: str
     news_id: int | None  # None only before validation, which refuses it by name
+    # 1 for the first version emitted; n + 1 when a refresh finds title, lead or body changed.
+    revision: int = 1
     title: str
     kicker: str | None
     lead: str | None

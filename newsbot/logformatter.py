@@ -21,8 +21,10 @@ class NewsbotLogFormatter(LogFormatter):
         response: Response | Failure | None,
         spider: Spider,
     ) -> LogFormatterResult:
+        # A DropItem may name its level ("DEBUG" for an article unchanged since emitted).
+        level = getattr(exception, "log_level", None) or logging.WARNING
         return {
-            "level": logging.WARNING,
+            "level": getattr(logging, level) if isinstance(level, str) else level,
             "msg": "Dropped %(kind)s record: %(exception)s",
             "args": {"kind": getattr(item, "type", type(item).__name__), "exception": exception},
         }

@@ -9,8 +9,9 @@ whitespace tidied; newsbot.pipelines normalises and dates it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from lxml import etree, html
 from parsel import Selector
@@ -18,7 +19,13 @@ from parsel import Selector
 from newsbot.items import Article, Image, Listing, ListingEntry, ListKind
 from newsbot.persian import latin_digits
 from newsbot.profiles import ListBlock, SiteProfile, TabBlock, list_kind_from_heading
-from newsbot.urls import absolute_url, is_section_url, news_id_from_url
+from newsbot.urls import (
+    absolute_url,
+    article_copy_kind,
+    is_issue_url,
+    is_section_url,
+    news_id_from_url,
+)
 
 
 class NotAnArticle(ValueError):
@@ -36,6 +43,8 @@ class FrontPage:
 
     listings: list[Listing]
     section_urls: list[str]
+    # Every link of the profile's menus; section_urls are those that lead to front pages.
+    menu_urls: list[str]
     article_urls: list[str]
 
 
@@ -60,13 +69,21 @@ _NUMBER = re.compile(r"\d+(?:[,٬]\d{3})*")
 _COMMENT_COUNT_SUFFIX = re.compile(r"\(\s*([\d۰-۹٠-٩]+)\s*نظر\s*\)\s*$")
 
 
-def parse_article(page: str, url: str, profile: SiteProfile, *, crawled_at: str) -> Article:
-    """Read an article page. Raises NotAnArticle when the page has no article markup at all.
+def parse_article(
+    page: str, url: str, profile: SiteProfile, *, crawled_at: str, served_on: date | None = None
+) -> Article:
+    """Read an article page. Raises NotAnArticle when the page has no article markup at all,
+    and for the print, send, save and report copies of an article (`/fa/print/<id>`, ...).
 
     Required fields that are missing come back empty (news_id None, title or body "") so that
     validation can name what is missing; the parser does not decide what is publishable.
+    The selectors are those of the theme the site served on `served_on`, by default the day of
+    `crawled_at`: a saved page is read with the theme of the day it was fetched.
     """
-    fields = profile.article
+    copy_kind = article_copy_kind(url)
+    if copy_kind:
+        raise NotAnArticle(f"{copy_kind}_page", url)
+    fields = profile.article_selectors(served_on or datetime.fromisoformat(crawled_at).date())
     root = Selector(text=page)
     title = _text(root.css(fields.title))
     news_id_text = _field_text(root.css(fields.news_id), fields.label)
@@ -118,22 +135,43 @@ def parse_front_page(page: str, url: str, profile: SiteProfile, *, captured_at: 
     ]
     return FrontPage(
         listings=listings,
-        section_urls=_unique(u for u in menu if u and is_section_url(u)),
+        section_urls=_unique(u for u in menu if u and _is_front_page_url(u, profile)),
+        menu_urls=_unique(menu),
         article_urls=_unique(u for u in links if u and news_id_from_url(u) is not None),
     )
 
 
-def _list_blocks(
-    root: Selector, page_url: str, profile: SiteProfile
-) -> list[tuple[str, ListKind, list[ListingEntry]]]:
-    found: list[tuple[str, ListKind, list[ListingEntry]]] = []
+def _is_front_page_url(url: str, profile: SiteProfile) -> bool:
+    return is_section_url(url) or (profile.issue_pages and is_issue_url(url))
+
+
+# Lists found by their heading alone, in a box no block of the profile describes (a new theme
+# build renamed its classes); the block name says so in the records and in `profile check`.
+HEADING_BLOCK = "by_heading"
+# A heading sits in its box's title bar: a box further out would take in other boxes' links.
+_HEADING_BOX_DEPTH = 3
+# A heading is a few words; longer texts are not looked up at all.
+_HEADING_MAX_CHARS = 40
+
+_FoundList = tuple[str, ListKind, list[ListingEntry]]
+
+
+def _list_blocks(root: Selector, page_url: str, profile: SiteProfile) -> list[_FoundList]:
+    found: list[_FoundList] = []
+    containers: list[etree._Element] = []
     for block in profile.list_blocks:
         for container in root.css(block.container):
+            containers.append(container.root)
             kind = _block_kind(container, block)
             if kind:
-                found.append((block.name, kind, _entries(container.css(block.items), page_url)))
+                items = container.css(block.items)
+                entries = _entries(items, page_url, link=block.link, count=block.comment_count)
+                found.append((block.name, kind, entries))
     for tabs in profile.tab_blocks:
-        found.extend(_tab_lists(root, tabs, page_url))
+        for container in root.css(tabs.container):
+            containers.append(container.root)
+            found.extend(_tab_lists(container, tabs, page_url))
+    found.extend(_lists_by_heading(root, page_url, containers))
     return found
 
 
@@ -145,33 +183,117 @@ def _block_kind(container: Selector, block: ListBlock) -> ListKind | None:
     return block.kind
 
 
-def _tab_lists(
-    root: Selector, tabs: TabBlock, page_url: str
-) -> list[tuple[str, ListKind, list[ListingEntry]]]:
-    found: list[tuple[str, ListKind, list[ListingEntry]]] = []
-    for container in root.css(tabs.container):
-        for tab in container.css(tabs.tab_links):
-            kind = list_kind_from_heading(_text(tab))
-            pane_id = (tab.attrib.get("href") or "").strip().removeprefix("#")
-            if not kind or not pane_id:
-                continue
-            pane = container.xpath(".//*[@id=$pane_id]", pane_id=pane_id)
-            found.append((tabs.name, kind, _entries(pane.css(tabs.items), page_url)))
+def _tab_lists(container: Selector, tabs: TabBlock, page_url: str) -> list[_FoundList]:
+    labels = container.css(tabs.tab_links)
+    panes: Iterable[tuple[Selector, etree._Element | None]]
+    if tabs.panes:
+        # A label without a pane (or a pane without a label) gives no list.
+        panes = zip(labels, (pane.root for pane in container.css(tabs.panes)), strict=False)
+    else:
+        panes = (
+            (tab, _element_with_id(container.root, _pane_id(tab)))
+            for tab in labels
+            if _pane_id(tab)
+        )
+    found: list[_FoundList] = []
+    for tab, pane in panes:
+        kind = list_kind_from_heading(_text(tab))
+        if kind:
+            items = Selector(root=pane).css(tabs.items) if pane is not None else []
+            found.append((tabs.name, kind, _entries(items, page_url)))
     return found
 
 
-def _entries(links: list[Selector], page_url: str) -> list[ListingEntry]:
-    entries: list[ListingEntry] = []
-    for link in links:
-        url = absolute_url(page_url, link.attrib.get("href", ""))
-        news_id = news_id_from_url(url) if url else None
-        if url is None or news_id is None:
+def _pane_id(tab: Selector) -> str:
+    return (tab.root.get("href") or "").strip().removeprefix("#")
+
+
+def _element_with_id(root: etree._Element, element_id: str) -> etree._Element | None:
+    """The first element under root with that id, compared here rather than in an XPath
+    expression, which refuses an id holding control characters."""
+    return next(
+        (e for e in root.iter() if isinstance(e.tag, str) and e.get("id") == element_id), None
+    )
+
+
+def _lists_by_heading(
+    root: Selector, page_url: str, containers: list[etree._Element]
+) -> list[_FoundList]:
+    """Lists whose heading names them, outside every block the profile describes."""
+    found: list[_FoundList] = []
+    taken = list(containers)
+    for heading, kind in _list_headings(root):
+        if _overlaps(heading, taken):
             continue
-        title = _text(link)
-        count_match = _COMMENT_COUNT_SUFFIX.search(title)
-        comment_count = int(latin_digits(count_match.group(1))) if count_match else None
-        if count_match:
-            title = title[: count_match.start()].strip()
+        box = _heading_box(heading, page_url)
+        if box is None or _overlaps(box, taken):
+            continue
+        taken.append(box)
+        found.append((HEADING_BLOCK, kind, _entries(Selector(root=box).css("a"), page_url)))
+    return found
+
+
+def _list_headings(root: Selector) -> Iterator[tuple[etree._Element, ListKind]]:
+    """The innermost elements of the body whose whole text is a list heading, in page order."""
+    for body in root.xpath("//body"):
+        for element in body.root.iterdescendants():
+            if not isinstance(element.tag, str) or element.tag in _SKIPPED_TAGS:
+                continue
+            text = element.text_content()
+            kind = list_kind_from_heading(text) if len(text) <= _HEADING_MAX_CHARS else None
+            if kind and not any(
+                isinstance(child.tag, str) and list_kind_from_heading(child.text_content())
+                for child in element
+            ):
+                yield element, kind
+
+
+def _heading_box(heading: etree._Element, page_url: str) -> etree._Element | None:
+    """The element holding the list a heading names: the pane a tab label links to, else the
+    nearest element around the heading that holds article links."""
+    nearby = [heading, *heading.iterancestors()][: _HEADING_BOX_DEPTH + 1]
+    for element in nearby:
+        pane_id = (element.get("href") or "").strip() if element.tag == "a" else ""
+        if pane_id.startswith("#") and len(pane_id) > 1:
+            return _element_with_id(heading.getroottree().getroot(), pane_id[1:])
+    for element in nearby[1:]:
+        if element.tag in ("body", "html"):
+            return None
+        if any(
+            news_id_from_url(absolute_url(page_url, link.get("href", "")) or "")
+            for link in element.iter("a")
+        ):
+            return element
+    return None
+
+
+def _overlaps(element: etree._Element, others: list[etree._Element]) -> bool:
+    """Whether an element is one of others, or inside or around one of them."""
+    lineage = {element, *element.iterancestors()}
+    return any(other in lineage or element in other.iterancestors() for other in others)
+
+
+def _entries(
+    items: Iterable[Selector],
+    page_url: str,
+    *,
+    link: str | None = None,
+    count: str | None = None,
+) -> list[ListingEntry]:
+    """Entries from items in page order: each item is a link, or holds one at `link`; the
+    comment count is in the item at `count`, or else at the end of the link text."""
+    entries: list[ListingEntry] = []
+    for item in items:
+        anchor = item if link is None else next(iter(item.css(link)), None)
+        # root.get reads one attribute; .attrib would read them all, and a broken one raises.
+        url = absolute_url(page_url, anchor.root.get("href", "")) if anchor is not None else None
+        news_id = news_id_from_url(url) if url else None
+        if anchor is None or url is None or news_id is None:
+            continue
+        if count:
+            title, comment_count = _text(anchor), _number(_text(item.css(count)))
+        else:
+            title, comment_count = _without_comment_count(_text(anchor))
         entries.append(
             ListingEntry(
                 rank=len(entries) + 1,
@@ -182,6 +304,14 @@ def _entries(links: list[Selector], page_url: str) -> list[ListingEntry]:
             )
         )
     return entries
+
+
+def _without_comment_count(title: str) -> tuple[str, int | None]:
+    """A list entry's title without its trailing «(۱۴ نظر)», and that count."""
+    match = _COMMENT_COUNT_SUFFIX.search(title)
+    if not match:
+        return title, None
+    return title[: match.start()].strip(), int(latin_digits(match.group(1)))
 
 
 def _text(selection: Selector | list[Selector]) -> str:
@@ -284,3 +414,66 @@ def _collapse_html_space(text: str | None) -> str:
 
 def _unique(urls: Iterable[str | None]) -> list[str]:
     return [url for url in dict.fromkeys(urls) if url]
+
+
+# --- Archive pages and RSS feeds: lists of articles, with the dates they show ----------------
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """An article as an archive page or a feed lists it."""
+
+    url: str
+    news_id: int
+    title: str
+    # The publication date as shown: Jalali text on archive pages, RFC 822 in RSS; None if
+    # the list shows none.
+    published: str | None
+
+
+def parse_archive_page(page: str, url: str, profile: SiteProfile) -> list[ListedArticle]:
+    """The entries of an archive listing page, in page order, each article once.
+
+    Only the archive's own list counts (profile.archive_items), never the site-wide lists
+    around it. An entry's date is its date element, else its link's `title` attribute (some
+    builds write `title="13:35 - 1396/12/27"`); the spider decides what it can read of it.
+    """
+    found: dict[int, ListedArticle] = {}
+    for item in Selector(text=page).css(profile.archive_items):
+        for anchor in [*item.css(profile.archive_link), *item.css("a[href]")]:
+            target = absolute_url(url, anchor.attrib.get("href", ""))
+            news_id = news_id_from_url(target) if target else None
+            if target and news_id is not None:
+                shown = _text(item.css(profile.archive_date)) or _collapse(
+                    anchor.attrib.get("title", "")
+                )
+                found.setdefault(
+                    news_id, ListedArticle(target, news_id, _text(anchor), shown or None)
+                )
+                break
+    return list(found.values())
+
+
+# Feeds are data from the network: no entities expanded, nothing fetched, broken XML read as
+# far as it goes.
+_FEED_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True)
+
+
+def parse_feed(document: bytes, url: str) -> list[ListedArticle]:
+    """The articles of an RSS 2.0 feed (`<item>`: `<link>`, else `<guid>`), in feed order."""
+    try:
+        root = etree.fromstring(document, parser=_FEED_PARSER)
+    except etree.XMLSyntaxError:
+        return []
+    if root is None:
+        return []
+    found: dict[int, ListedArticle] = {}
+    for item in root.iter("item"):
+        link = _collapse(item.findtext("link") or "") or _collapse(item.findtext("guid") or "")
+        target = absolute_url(url, link) if link else None
+        news_id = news_id_from_url(target) if target else None
+        if target and news_id is not None:
+            title = _collapse(item.findtext("title") or "")
+            shown = _collapse(item.findtext("pubDate") or "") or None
+            found.setdefault(news_id, ListedArticle(target, news_id, title, shown))
+    return list(found.values())

@@ -1,5 +1,5 @@
 """Item pipelines, in this order (settings.ITEM_PIPELINES): normalise text → parse dates →
-validate → drop duplicates.
+validate → keep to the date range (backfills) → drop duplicates and number revisions.
 
 Each stage is a pure function on a record plus a thin Scrapy pipeline that counts and logs
 what it did, so `newsbot extract` runs exactly the same steps outside a crawl.
@@ -19,11 +19,14 @@ from newsbot.items import Article, Image, Listing
 from newsbot.jalali import JalaliDateError, format_jalali, parse_jalali, to_iso
 from newsbot.persian import normalize
 from newsbot.schema import RecordInvalid, validate_record
+from newsbot.state import CrawlState, content_fingerprint, crawl_state
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
+
+    from newsbot.backfill import DateRange
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +34,14 @@ REQUIRED_FIELDS = ("news_id", "title", "body")
 
 
 class Rejected(DropItem):
-    """A record that must not be published; `reason` is a short stable key for stats."""
+    """A record that must not be published; `reason` is a short stable key for stats.
 
-    def __init__(self, reason: str, detail: str) -> None:
-        super().__init__(f"{reason}: {detail}")
+    `log_level` (a logging level name) is for records left out by design, such as an
+    article unchanged since it was emitted, which are not worth a warning each.
+    """
+
+    def __init__(self, reason: str, detail: str, *, log_level: str | None = None) -> None:
+        super().__init__(f"{reason}: {detail}", log_level=log_level)
         self.reason = reason
 
 
@@ -131,12 +138,43 @@ class ValidatePipeline(_CountingPipeline):
         return item
 
 
-class DropDuplicatesPipeline(_CountingPipeline):
-    """Emit each article once per crawl, whatever URL (slug, host) it was reached by."""
+class InDateRangePipeline(_CountingPipeline):
+    """In a backfill (the spider's `date_range`), only articles published in the range go
+    on, judged by the article's own date, whatever list led to it."""
 
-    def __init__(self, stats: StatsCollector) -> None:
+    def process_item(self, item: Any, spider: Spider) -> Any:
+        dates: DateRange | None = getattr(spider, "date_range", None)
+        if not isinstance(item, Article) or dates is None:
+            return item
+        if item.published_at_jalali is None:
+            self.stats.inc_value("newsbot/dropped/date_unknown")
+            raise Rejected("date_unknown", f"{item.url} has no readable date to place in the range")
+        if item.published_at_jalali not in dates:
+            self.stats.inc_value("newsbot/dropped/out_of_range")
+            raise Rejected(
+                "out_of_range",
+                f"{item.url} was published on {item.published_at_jalali[:10]}, outside "
+                f"{dates.since}..{dates.until}",
+                log_level="INFO",
+            )
+        return item
+
+
+class DropDuplicatesPipeline(_CountingPipeline):
+    """Emit each article once, whatever URL (slug, host) it was reached by: once per crawl,
+    and across crawls through the crawl state (newsbot.state), which knows every article
+    emitted before. A known article goes out again only when its title, lead or body
+    changed, as its next revision (`refresh_hours` is what makes the spider fetch it)."""
+
+    def __init__(self, stats: StatsCollector, state: CrawlState | None = None) -> None:
         super().__init__(stats)
+        self.state = state
         self.seen: set[tuple[str, int | None]] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DropDuplicatesPipeline:
+        assert crawler.stats is not None
+        return cls(crawler.stats, crawl_state(crawler))
 
     def process_item(self, item: Any, spider: Spider) -> Any:
         if isinstance(item, Article):
@@ -144,11 +182,35 @@ class DropDuplicatesPipeline(_CountingPipeline):
             if key in self.seen:
                 self.stats.inc_value("newsbot/dropped/duplicate")
                 raise Rejected("duplicate", f"news id {item.news_id} already emitted ({item.url})")
+            item = self._revision(item)
             self.seen.add(key)
             self.stats.inc_value("newsbot/articles")
         elif isinstance(item, Listing):
             self.stats.inc_value("newsbot/listings")
         return item
+
+    def _revision(self, article: Article) -> Article:
+        known = None
+        if self.state is not None and article.news_id is not None:
+            known = self.state.store.get(article.news_id)
+        if known is None:
+            self.stats.inc_value("newsbot/articles/new")
+            return article if article.revision == 1 else replace(article, revision=1)
+        if known.fingerprint == content_fingerprint(article.title, article.lead, article.body):
+            self.stats.inc_value("newsbot/dropped/unchanged")
+            raise Rejected(
+                "unchanged",
+                f"news id {article.news_id} is as emitted (revision {known.revision})",
+                log_level="DEBUG",
+            )
+        self.stats.inc_value("newsbot/articles/revised")
+        logger.info(
+            "News id %s changed since revision %s: emitting revision %s",
+            article.news_id,
+            known.revision,
+            known.revision + 1,
+        )
+        return replace(article, revision=known.revision + 1)
 
 
 def _normalized_or_none(text: str | None) -> str | None:

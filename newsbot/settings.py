@@ -12,6 +12,30 @@ NEWSBOT_DATA_DIR = "data"
 # Crawl a mirror or a local copy instead of the live site (the spider argument base_url wins).
 NEWSBOT_BASE_URL = ""
 
+# --- Scheduled and incremental crawls ---------------------------------------------------------
+# The crawl state (newsbot.state): the articles each site has emitted, one SQLite file per
+# site. Empty: <NEWSBOT_DATA_DIR>/state. False: every run emits every article it finds.
+NEWSBOT_STATE_ENABLED = True
+NEWSBOT_STATE_DIR = ""
+NEWSBOT_STATE_STORE = "newsbot.state.SQLiteStateStore"
+# Commit the state every this many articles or seconds (after fsyncing the feed they are in),
+# and whenever a feed is closed. After a crash the rest is rebuilt from the feed's .part file.
+NEWSBOT_STATE_COMMIT_EVERY = 100
+NEWSBOT_STATE_COMMIT_SECONDS = 10.0
+# A backfill's walk through the archive stops after this many pages in a row without articles
+# (or pages that failed), and in any case at NEWSBOT_ARCHIVE_MAX_PAGES.
+NEWSBOT_ARCHIVE_EMPTY_PAGES = 3
+NEWSBOT_ARCHIVE_MAX_PAGES = 10000
+# The crawl report (newsbot.report): <NEWSBOT_DATA_DIR>/<site>/reports/<time>.json. A run whose
+# field coverage (share of article pages with the field) falls below the floor exits with
+# status 3, once it read at least NEWSBOT_COVERAGE_MIN_ARTICLES article pages. On the command
+# line: -s 'NEWSBOT_COVERAGE_FLOOR={"title": 0.9, "body": 0.9, "lead": 0.5}'.
+NEWSBOT_REPORT_ENABLED = True
+# The defaults catch a selector that stopped matching (coverage falls towards 0), not the odd
+# page without a body: a deleted article, a photo page.
+NEWSBOT_COVERAGE_FLOOR = {"title": 0.8, "body": 0.8, "published_at": 0.6}
+NEWSBOT_COVERAGE_MIN_ARTICLES = 20
+
 # --- Politeness: a live crawl stays near one request per second per site --------------------
 USER_AGENT = (
     f"newsbot/{__version__} (research crawler for Persian news; obeys robots.txt; "
@@ -41,14 +65,26 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.NormalizeTextPipeline": 100,
     "newsbot.pipelines.ParseDatesPipeline": 200,
     "newsbot.pipelines.ValidatePipeline": 300,
+    "newsbot.pipelines.InDateRangePipeline": 350,
     "newsbot.pipelines.DropDuplicatesPipeline": 400,
 }
+# Both finish once Scrapy's FeedExporter has stored the feeds; the report, last, also reports
+# on the state.
+EXTENSIONS = {
+    "newsbot.state.CrawlState": 100,
+    "newsbot.report.CrawlReport": 900,
+}
+# `scrapy crawl` with exit statuses for cron and Scrapyd (newsbot/commands/crawl.py).
+COMMANDS_MODULE = "newsbot.commands"
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 SPIDER_CONTRACTS = {"newsbot.contracts.SitePathContract": 10}
 
 # One JSON Lines file per record type and crawl: data/<site>/articles-<time>.jsonl and
 # data/<site>/listings-<time>.jsonl, written through newsbot.feeds (no half-written files).
 FEED_EXPORT_ENCODING = "utf-8"
+# A scheduled run that finds no new article writes no articles file (its report says so),
+# rather than an empty file every 15 minutes.
+FEED_STORE_EMPTY = False
 FEED_URI_PARAMS = "newsbot.feeds.uri_params"
 FEED_STORAGES = {
     "": "newsbot.feeds.AtomicFileFeedStorage",

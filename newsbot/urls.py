@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
 
 from newsbot.profiles import SiteProfile
 
 _ARTICLE_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
+_ARTICLE_COPY_PATH = re.compile(r"^/fa/(print|send|save|report)/\d+(?:/|$)", re.IGNORECASE)
+_ISSUE_PATH = re.compile(r"^/fa/issue/\d+/\d+/?$")
 # The four forms section links take on the CMS: /fa/<slug>, /fa/<slug>/<cat>,
 # /fa/services/<service>, /fa/services/<service>/<cat>.
 _SECTION_PATH = re.compile(
@@ -23,19 +27,27 @@ _NOT_SECTIONS = frozenset(
         "services",
     }
 )  # fmt: skip
+# What a host may look like once encoded (IDNA for non-ASCII names); "http:// x.ir" is no link.
+_HOST = re.compile(r"[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9])?|\[[0-9a-f:.]+\]")
 # Browsers strip ASCII whitespace around an href; the CMS writes slugs with stray spaces.
 _HREF_WHITESPACE = " \t\n\r\f"
 
 
 def absolute_url(page_url: str, href: str) -> str | None:
-    """The absolute http(s) URL an href points to, without its #fragment; None for other links."""
+    """The absolute http(s) URL an href points to, without its #fragment, percent-encoded as it
+    would be requested (so a slug with spaces, or an attribute broken by a stray quote, still
+    gives a well-formed URL); None for other links."""
     href = href.strip(_HREF_WHITESPACE)
     if not href or href.startswith("#"):
         return None
-    parts = urlsplit(urljoin(page_url, href))
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        parts = urlsplit(urljoin(page_url, href))
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return None
+        url = safe_url_string(urlunsplit(parts._replace(fragment="")))
+        return url if _HOST.fullmatch(urlsplit(url).hostname or "") else None
+    except ValueError:  # an unparsable host or port ("http://[", "http://x:<")
         return None
-    return urlunsplit(parts._replace(fragment=""))
 
 
 def news_id_from_url(url: str) -> int | None:
@@ -47,6 +59,18 @@ def news_id_from_url(url: str) -> int | None:
 def is_section_url(url: str) -> bool:
     match = _SECTION_PATH.match(urlsplit(url).path)
     return match is not None and (match["slug"] or "").lower() not in _NOT_SECTIONS
+
+
+def is_issue_url(url: str) -> bool:
+    """A page of a newspaper's print issue, `/fa/issue/<issue>/<page>` (Kayhan)."""
+    return _ISSUE_PATH.match(urlsplit(url).path) is not None
+
+
+def article_copy_kind(url: str) -> str | None:
+    """`print`, `send`, `save` or `report` for the pages that repeat an article
+    (`/fa/print/<id>`, ...): never articles themselves. None for other URLs."""
+    match = _ARTICLE_COPY_PATH.match(urlsplit(url).path)
+    return match.group(1).lower() if match else None
 
 
 def validate_base_url(base_url: str) -> str:
@@ -122,3 +146,14 @@ class CrawlScope:
             return False
         subdomain = host.removesuffix(f".{domain}")
         return "." not in subdomain and subdomain not in self.profile.non_regional_subdomains
+
+
+def archive_url(
+    site_url: str, profile: SiteProfile, from_date: str, to_date: str, page: int
+) -> str:
+    """Page `page` (from 1) of the site's archive listing between two days, as the profile
+    writes the query: `<archive_path>?from_date=..&to_date=..&<archive_page_param>=N`."""
+    query = urlencode(
+        {"from_date": from_date, "to_date": to_date, profile.archive_page_param: str(page)}
+    )
+    return f"{site_url.rstrip('/')}{profile.archive_path}?{query}"

@@ -11,12 +11,13 @@ import argparse
 import json
 import subprocess
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from snapshot.server import SnapshotServer
+from snapshot.server import DEFAULT_ROOT, SnapshotServer
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 # Politeness is for live sites; the snapshot is ours and local.
@@ -33,6 +34,7 @@ class SnapshotCrawl:
     log: str
     requests: list[str]
     feeds: list[Path]
+    reports: list[Path] = field(default_factory=list)
 
     def records(self, kind: str) -> list[dict[str, Any]]:
         """Every record of one kind ("article" or "listing") in the feeds this crawl wrote."""
@@ -43,6 +45,29 @@ class SnapshotCrawl:
             for line in feed.read_text(encoding="utf-8").splitlines()
         ]
 
+    def report(self) -> dict[str, Any]:
+        """The crawl report this crawl wrote (data/<site>/reports/<time>.json)."""
+        [path] = self.reports
+        report: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return report
+
+
+def crawl_command(
+    base_url: str,
+    data_dir: Path,
+    *,
+    spider: str = "iribnews",
+    settings: Mapping[str, str] = LOCAL_SETTINGS,
+    spider_args: Mapping[str, str] | None = None,
+) -> list[str]:
+    """The `scrapy crawl` command line that crawls the snapshot served at base_url."""
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"base_url={base_url}"]
+    for name, value in (spider_args or {}).items():
+        command += ["-a", f"{name}={value}"]
+    for name, value in {**settings, "NEWSBOT_DATA_DIR": str(data_dir)}.items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
 
 def crawl_snapshot(
     data_dir: Path,
@@ -51,30 +76,35 @@ def crawl_snapshot(
     settings: Mapping[str, str] = LOCAL_SETTINGS,
     spider_args: Mapping[str, str] | None = None,
     timeout: float = 300,
+    root: Path = DEFAULT_ROOT,
+    server: SnapshotServer | None = None,
 ) -> SnapshotCrawl:
-    """Serve the snapshot, run `scrapy crawl <spider>` on it writing feeds under data_dir."""
+    """Serve the snapshot (the site under `root`, or use a running `server`), run
+    `scrapy crawl <spider>` on it writing feeds and reports under data_dir, and return what
+    the crawl wrote: feeds (new `*.jsonl` files, recovered ones included) and reports."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    before = set(data_dir.rglob("*.jsonl"))
-    with SnapshotServer() as server:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            spider,
-            "-a",
-            f"base_url={server.base_url}",
-        ]
-        for name, value in (spider_args or {}).items():
-            command += ["-a", f"{name}={value}"]
-        for name, value in {**settings, "NEWSBOT_DATA_DIR": str(data_dir)}.items():
-            command += ["-s", f"{name}={value}"]
+    before = set(data_dir.rglob("*.jsonl")) | set(data_dir.rglob("reports/*.json"))
+    with _serving(server, root) as running:
+        first = len(running.requests)
+        command = crawl_command(
+            running.base_url, data_dir, spider=spider, settings=settings, spider_args=spider_args
+        )
         done = subprocess.run(
             command, cwd=PROJECT_DIR, capture_output=True, text=True, timeout=timeout, check=False
         )
-        requests = list(server.requests)
+        requests = list(running.requests[first:])
     feeds = sorted(set(data_dir.rglob("*.jsonl")) - before)
-    return SnapshotCrawl(done.returncode, done.stderr, requests, feeds)
+    reports = sorted(set(data_dir.rglob("reports/*.json")) - before)
+    return SnapshotCrawl(done.returncode, done.stderr, requests, feeds, reports)
+
+
+@contextmanager
+def _serving(server: SnapshotServer | None, root: Path) -> Iterator[SnapshotServer]:
+    if server is not None:
+        yield server
+        return
+    with SnapshotServer(root) as started:
+        yield started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +118,14 @@ def main(argv: list[str] | None = None) -> int:
     for feed in crawl.feeds:
         lines = feed.read_text(encoding="utf-8").count("\n")
         print(f"{lines:5d} records  {feed}")
+    for path in crawl.reports:
+        articles = crawl.report()["articles"]
+        print(f"report: {path}")
+        if articles["skipped_known"]:
+            print(
+                f"{articles['skipped_known']} articles were emitted by an earlier run and skipped "
+                f"(the crawl state is in {args.data_dir / 'state'}; delete it to start over)"
+            )
     return 0
 
 

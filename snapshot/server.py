@@ -1,9 +1,12 @@
 """Serve the bundled snapshot site over real HTTP on 127.0.0.1 (standard library only).
 
-Routes, with the query string ignored:
+Routes, with the query string ignored except for the archive's page number:
   /                                   home.html
   /robots.txt                         robots.txt (text/plain)
   /fa/news/<digits>[/<anything>]      news/<digits>.html, whatever the slug says
+  /fa/archive[?...&p=<N>]             pages/fa/archive/p<N>.html (p defaults to 1; the dates
+                                      in the query are ignored, as by a CMS that ignores them)
+  /fa/rss/<path>                      rss/<path>.xml (application/rss+xml)
   /<path>                             pages/<percent-decoded path>.html
 Anything else, and any path that would leave pages/, is a 404 with a small HTML body.
 
@@ -23,13 +26,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import cast
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_ROOT = Path(__file__).resolve().parent / "site"
 
 _NEWS_PATH = re.compile(r"/fa/news/([0-9]+)(?:/.*)?", re.DOTALL)
 _HTML = "text/html; charset=utf-8"
 _TEXT = "text/plain; charset=utf-8"
+_RSS = "application/rss+xml; charset=utf-8"
+_ARCHIVE_PATH = "/fa/archive"
+_RSS_PREFIX = "/fa/rss/"
 _NOT_FOUND = (
     '<!DOCTYPE html>\n<html lang="fa-IR" dir="rtl"><head><meta charset="utf-8">'
     "<title>404</title></head><body><h1>404</h1><p>صفحه پیدا نشد.</p></body></html>\n"
@@ -50,17 +56,33 @@ def resolve(root: Path, raw_path: str) -> tuple[Path, str] | None:
     news = _NEWS_PATH.fullmatch(path)
     if news:
         return root / "news" / f"{news[1]}.html", _HTML
+    if path == _ARCHIVE_PATH:
+        page = parse_qs(urlsplit(raw_path).query).get("p", ["1"])[-1]
+        if not page.isascii() or not page.isdigit():
+            return None
+        return root / "pages" / "fa" / "archive" / f"p{int(page)}.html", _HTML
     decoded = unquote(path, errors="strict") if "%" in path else path
     parts = decoded[1:].split("/")
     if not decoded.startswith("/") or any(
         part in ("", ".", "..") or "\\" in part or "\0" in part for part in parts
     ):
         return None
-    pages = root / "pages"
-    target = pages.joinpath(*parts[:-1], f"{parts[-1]}.html")
-    if not target.resolve().is_relative_to(pages.resolve()):
+    if decoded.startswith(_RSS_PREFIX):
+        return _inside(root / "rss", parts[2:], ".xml", _RSS)
+    if decoded.startswith(_ARCHIVE_PATH + "/"):
+        return None  # archive pages only by their query: /fa/archive?p=N
+    return _inside(root / "pages", parts, ".html", _HTML)
+
+
+def _inside(
+    folder: Path, parts: list[str], suffix: str, content_type: str
+) -> tuple[Path, str] | None:
+    if not parts:
         return None
-    return target, _HTML
+    target = folder.joinpath(*parts[:-1], f"{parts[-1]}{suffix}")
+    if not target.resolve().is_relative_to(folder.resolve()):
+        return None
+    return target, content_type
 
 
 class SnapshotServer:

@@ -44,6 +44,21 @@ def test_every_article_of_the_answer_key_exactly_once(crawl: SnapshotCrawl) -> N
     assert counts == Counter({int(news_id): 1 for news_id in TRUTH["articles"]})
 
 
+def test_a_first_crawl_emits_revision_1_of_every_article(crawl: SnapshotCrawl) -> None:
+    assert {article["revision"] for article in crawl.records("article")} == {1}
+
+
+def test_the_crawl_reads_the_feed_and_writes_its_report(crawl: SnapshotCrawl) -> None:
+    assert "/fa/rss/allnews" in crawl.requests
+    report = crawl.report()
+    assert report["status"] == "ok"
+    assert report["articles"]["new"] == len(TRUTH["articles"])
+    assert report["listings"] == len(TRUTH["listings"])
+    assert report["coverage"]["floor_applied"]
+    assert report["coverage"]["fields"]["body"] == round(36 / 38, 4)
+    assert "/fa/news/3900090" in report["dropped"]["robots_txt"]["examples"][0]
+
+
 @pytest.mark.parametrize("news_id", sorted(TRUTH["articles"]))
 def test_article_fields_match_the_answer_key(crawl: SnapshotCrawl, news_id: str) -> None:
     expected = TRUTH["articles"][news_id]

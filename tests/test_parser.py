@@ -3,8 +3,8 @@
 
 import pytest
 
-from newsbot.parser import NotAnArticle, parse_article, parse_front_page
-from newsbot.profiles import IRIBNEWS
+from newsbot.parser import HEADING_BLOCK, NotAnArticle, parse_article, parse_front_page
+from newsbot.profiles import FARDANEWS, IRIBNEWS, KAYHAN
 
 URL = "http://www.iribnews.ir/fa/news/3900001/slug"
 NOW = "2026-11-26T10:00:00+00:00"
@@ -255,3 +255,98 @@ def test_links_to_follow() -> None:
     assert [url.rsplit("/fa/news/", 1)[1] for url in found.article_urls] == [
         "1/a", "2/b", "3", "1/other-slug", "9", "4", "5", "6", "7",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", ["print", "send", "save", "report", "PRINT"])
+def test_copies_of_an_article_are_never_articles(kind: str) -> None:
+    with pytest.raises(NotAnArticle) as error:
+        article(
+            TOOLBAR + '<h1 class="title">ع</h1><div class="body"><p>متن</p></div>',
+            url=f"http://www.iribnews.ir/fa/{kind}/3900001",
+        )
+    assert error.value.reason == f"{kind.lower()}_page"
+
+
+def lists_of(html: str, profile=IRIBNEWS):  # type: ignore[no-untyped-def]
+    found = parse_front_page(page(html), "http://www.iribnews.ir/", profile, captured_at=NOW)
+    return [
+        (x.block, x.list, [(e["news_id"], e["title"], e["comment_count"]) for e in x.entries])
+        for x in found.listings
+    ]
+
+
+def test_entries_whose_link_and_comment_count_sit_side_by_side() -> None:
+    html = (
+        '<div class="most-comment"><div class="column-title">پربحث ترین</div><ul>'
+        '<li><div class="farda-stack-2x">۱۵ </div><h5><a href="/fa/news/5" title="13:35 - 1396/12/27"> پنج </a></h5></li>'
+        '<li><div class="farda-stack-2x"></div><h5><a href="/fa/news/6">شش (۲ نظر)</a></h5></li>'
+        "<li><h5>بی‌پیوند</h5></li></ul></div>"
+    )
+    # The title is the link text, never its title attribute; the count is the item's own.
+    assert lists_of(html, FARDANEWS) == [
+        ("boxes", "most_discussed", [(5, "پنج", 15), (6, "شش (۲ نظر)", None)])
+    ]
+
+
+def test_a_block_whose_heading_names_no_list_is_skipped() -> None:
+    html = (
+        '<div class="hot-news"><div class="column-title">پیشخوان</div><ul class="list_1"><li class="new_linear"><a href="/fa/news/1">یک</a></li></ul></div>'
+        '<div class="hot-news"><div class="column-title"><a href="/fa/archive">تازه‌های خبر</a></div><ul class="list_1"><li class="new_linear"><a href="/fa/news/2">دو</a></li></ul></div>'
+    )
+    assert lists_of(html, FARDANEWS) == [("sidebar", "latest", [(2, "دو", None)])]
+
+
+def test_tabs_paired_with_their_panes_by_position() -> None:
+    html = (
+        '<div class="box box_tab"><div class="t_box"><a class="tab_name"><span>پربازدید ترین</span></a>'
+        '<a class="tab_name"><span>پربحث ترین</span></a></div><div class="box_content">'
+        '<div class="l_column_content_h"><div class="linear_news"><a class="title5" href="/fa/news/7">هفت</a></div></div>'
+        '<div class="l_column_content_h"></div></div></div>'
+    )
+    assert lists_of(html, KAYHAN) == [
+        ("tabs", "most_viewed", [(7, "هفت", None)]),
+        ("tabs", "most_discussed", []),
+    ]
+
+
+def test_lists_found_by_heading_when_a_theme_renames_their_boxes() -> None:
+    html = (
+        '<ul id="js-news"><li class="news-item"><a href="/fa/news/1">یک</a></li></ul>'
+        '<div class="side_box"><div class="side_box_head"><span>پربازدید‌ترین‌ها</span></div>'
+        '<ul><li><a href="/fa/news/2">دو</a></li><li><a href="/fa/tag/1/x">برچسب</a></li></ul></div>'
+        '<ul class="new_tabs"><li><a href="#most_c"><span>پربحث ترین</span></a></li></ul>'
+        '<div id="most_c"><a href="/fa/news/3">سه (۴ نظر)</a></div>'
+    )
+    assert lists_of(html) == [
+        ("ticker", "latest", [(1, "یک", None)]),
+        (HEADING_BLOCK, "most_viewed", [(2, "دو", None)]),
+        (HEADING_BLOCK, "most_discussed", [(3, "سه", 4)]),
+    ]
+
+
+def test_no_list_by_heading_beside_a_known_block_nor_far_from_its_heading() -> None:
+    html = (
+        # The ticker's own title bar: the box around it is the known ticker.
+        '<div class="ticker"><div class="sar_ticker"><div>آخرین اخبار</div></div>'
+        '<ul id="js-news"><li class="news-item"><a href="/fa/news/1">یک</a></li></ul></div>'
+        # A menu item named like a list, with no article links near it.
+        '<div><div><div><div><nav><a href="/fa/archive">آخرین اخبار</a></nav></div></div></div>'
+        '<a href="/fa/news/2">دو</a></div>'
+    )
+    assert lists_of(html) == [("ticker", "latest", [(1, "یک", None)])]
+
+
+def test_print_issue_pages_are_front_pages_only_where_the_profile_says_so() -> None:
+    html = page(
+        '<span class="zir_mozo_black"><a href="/fa/issue/1300/2">۲</a></span>'
+        '<div class="main_pager"><a href="/fa/issue/1300/2">۲</a><a href="/fa/issue/1300/3">۳</a></div>'
+        '<li class="nav_link"><a href="/fa/issue/1300/4">۴</a></li>'
+    )
+    kayhan = parse_front_page(html, "http://kayhan.ir/", KAYHAN, captured_at=NOW)
+    assert kayhan.section_urls == [
+        "http://kayhan.ir/fa/issue/1300/2",
+        "http://kayhan.ir/fa/issue/1300/3",
+    ]
+    assert kayhan.menu_urls == kayhan.section_urls
+    irib = parse_front_page(html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW)
+    assert (irib.menu_urls, irib.section_urls) == (["http://www.iribnews.ir/fa/issue/1300/4"], [])

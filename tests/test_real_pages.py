@@ -6,13 +6,24 @@ Known flaw of the home pages (README): every ZWNJ was lost in transcription, so 
 compares their text; ids, ranks and URLs are what is checked.
 """
 
+import json
 import re
 from pathlib import Path
+from typing import Any
+
+import pytest
+from parsel import Selector
 
 from newsbot.parser import parse_article, parse_front_page
 from newsbot.pipelines import dated_article, normalized_article
-from newsbot.profiles import IRIBNEWS
+from newsbot.profiles import BARTARINHA, FARDANEWS, IRIBNEWS, PROFILES
+from newsbot.sitecheck import read_page, score
 from newsbot.urls import news_id_from_url
+
+# The README's facts, page by page, in the format of the fixture pages' expected facts.
+README_FACTS: dict[str, dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "sites" / "real-pages.json").read_text(encoding="utf-8")
+)
 
 NOW = "2026-11-26T10:00:00+00:00"
 
@@ -65,8 +76,10 @@ def test_iribnews_home_menu_and_article_links(real_pages: Path) -> None:
 def test_bartarinha_article_fields(real_pages: Path) -> None:
     html = (real_pages / "bartarinha_article_794928_fragment.html").read_text(encoding="utf-8")
     url = "https://www.bartarinha.ir/fa/news/794928/"
-    # The CMS's default article selectors, which every profile starts from.
-    article = dated_article(normalized_article(parse_article(html, url, IRIBNEWS, crawled_at=NOW)))
+    # Bartarinha's profile, whose article selectors are the CMS's defaults.
+    article = dated_article(
+        normalized_article(parse_article(html, url, BARTARINHA, crawled_at=NOW))
+    )
     assert article.news_id == 794928
     assert article.published_at_raw == "۲۲ آبان ۱۳۹۷ - ۰۸:۳۰"
     assert article.published_at == "2018-11-13T08:30:00+03:30"
@@ -78,3 +91,48 @@ def test_bartarinha_article_fields(real_pages: Path) -> None:
     assert article.tags == [
         "لیدی گاگا", "خودرو", "خودرو سلبریتی ها", "خودرو های جذاب", "تکنولوژی", "تکنولوژی خودرو",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(README_FACTS))
+def test_each_page_gives_the_readme_facts_through_its_sites_profile(
+    real_pages: Path, name: str
+) -> None:
+    expected = README_FACTS[name]
+    html = (real_pages / name).read_text(encoding="utf-8")
+    reading = read_page(html, expected["url"], PROFILES[expected["site"]], now=NOW)
+    assert reading.problems == []
+    assert [field.name for field in score(reading.facts, expected) if not field.correct] == []
+
+
+def test_farda_lists_in_full(real_pages: Path) -> None:
+    html = (real_pages / "fardanews_home_1396-12-28.html").read_text(encoding="utf-8")
+    page = parse_front_page(html, "http://www.fardanews.com/", FARDANEWS, captured_at=NOW)
+    lists = {(listing.block, listing.list): listing.entries for listing in page.listings}
+    assert list(lists) == [
+        ("sidebar", "latest"),
+        ("boxes", "most_viewed"),
+        ("boxes", "most_discussed"),
+    ]
+    latest = lists["sidebar", "latest"]
+    assert (len(latest), latest[0]["news_id"], latest[-1]["news_id"]) == (111, 795203, 792514)
+    assert [entry["rank"] for entry in latest] == list(range(1, 112))
+    # Some links carry title="13:35 - 1396/12/27"; every entry's title is its link text.
+    time_title = re.compile(r"\d\d:\d\d - \d{4}/\d\d/\d\d")
+    links = Selector(text=html).css("div.hot-news ul.list_1 > li.new_linear > a")
+    assert any(time_title.fullmatch(link.attrib.get("title", "")) for link in links)
+    assert all(entry["title"] and not time_title.search(entry["title"]) for entry in latest)
+    # Sections only: the home link and the mobile-only utility links are left out.
+    assert page.section_urls == page.menu_urls[1:]
+    assert len(page.section_urls) == 9
+
+
+def test_kayhan_issue_pages_are_its_sections(real_pages: Path) -> None:
+    html = (real_pages / "kayhan_home.html").read_text(encoding="utf-8")
+    page = parse_front_page(html, "http://kayhan.ir/", PROFILES["kayhan"], captured_at=NOW)
+    assert sorted(page.section_urls, key=lambda url: int(url.rsplit("/", 1)[1])) == [
+        f"http://kayhan.ir/fa/issue/1245/{n}" for n in range(1, 13)
+    ]
+    # The ticker's id-only links are followed as articles.
+    assert {f"http://kayhan.ir/fa/news/{n}" for n in (128705, 128703, 128700, 128694)} <= set(
+        page.article_urls
+    )

@@ -16,9 +16,11 @@ import sys
 import threading
 import urllib.robotparser
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from parsel import Selector
@@ -28,6 +30,10 @@ from snapshot.server import DEFAULT_ROOT, SnapshotServer
 SNAPSHOT = Path(__file__).resolve().parent.parent / "snapshot"
 TRUTH: dict[str, Any] = json.loads((SNAPSHOT / "truth.json").read_text(encoding="utf-8"))
 ARTICLES: dict[str, dict[str, Any]] = TRUTH["articles"]
+# Articles only the archive lists (for backfills), and what each archive page lists.
+ARCHIVE_ARTICLES: dict[str, dict[str, Any]] = TRUTH["archive"]["articles"]
+ARCHIVE_PAGES: dict[str, list[list[Any]]] = TRUTH["archive"]["pages"]
+FEEDS: dict[str, list[int]] = TRUTH["feeds"]
 NOT_EMITTED: dict[str, str] = TRUTH["not_emitted"]
 FRONT_PAGES: list[str] = ["/", *TRUTH["sections"]]
 SITE_HOSTS = ("", "www.iribnews.ir", "iribnews.ir")
@@ -128,9 +134,9 @@ def test_every_article_and_special_case_has_a_page() -> None:
         assert (DEFAULT_ROOT / "pages" / f"{section.lstrip('/')}.html").is_file(), section
 
 
-@pytest.mark.parametrize("news_id", sorted(ARTICLES))
+@pytest.mark.parametrize("news_id", sorted([*ARTICLES, *ARCHIVE_ARTICLES]))
 def test_article_page_shows_the_key_fields(server: SnapshotServer, news_id: str) -> None:
-    article = ARTICLES[news_id]
+    article = ARTICLES.get(news_id) or ARCHIVE_ARTICLES[news_id]
     doc = page(server, article["linked_as"])
     code = "".join(doc.css(".news_id_c ::text").getall()).translate(_DIGITS)
     assert re.sub(r"\D", "", code) == news_id
@@ -288,8 +294,78 @@ def test_robots_txt_disallows_what_the_key_says(server: SnapshotServer) -> None:
 
 def test_readme_lists_every_article_id() -> None:
     readme = (SNAPSHOT / "README.md").read_text(encoding="utf-8")
-    for news_id in [*ARTICLES, *NOT_EMITTED]:
+    for news_id in [*ARTICLES, *NOT_EMITTED, *ARCHIVE_ARTICLES]:
         assert f"| {news_id} |" in readme, news_id
+
+
+# ------------------------------------------------------------------- archive and feeds
+
+
+def archive_entries(doc: Selector) -> list[list[Any]]:
+    """[news id, date shown or None] of each entry of an archive page's list."""
+    found = []
+    for item in doc.css(".archive_content li.news"):
+        path = site_path(item.css("h3 a::attr(href)").get(""))
+        match = _NEWS_PATH.match(path or "")
+        assert match, item.get()
+        shown = " ".join(" ".join(item.css(".archive_date ::text").getall()).split())
+        found.append([int(match[1]), shown or None])
+    return found
+
+
+def test_the_archive_lists_the_key_newest_first_then_runs_dry(server: SnapshotServer) -> None:
+    for number, entries in ARCHIVE_PAGES.items():
+        assert archive_entries(page(server, f"/fa/archive?p={number}")) == entries, number
+    assert not ARCHIVE_PAGES[str(len(ARCHIVE_PAGES))]  # the last page is empty
+    listed = [news_id for entries in ARCHIVE_PAGES.values() for news_id, _ in entries]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == {int(i) for i in [*ARTICLES, *ARCHIVE_ARTICLES]}
+    # Newest first by the day each article's own page shows, except where the list's date
+    # and the page's differ on purpose.
+    days = [
+        (ARTICLES.get(str(i)) or ARCHIVE_ARTICLES[str(i)])["published_at_jalali"] for i in listed
+    ]
+    known = [day for day in days if day]
+    assert sum(a < b for a, b in pairwise(known)) == 1  # 3900105
+    status, _, _ = fetch(server.base_url, f"/fa/archive?p={len(ARCHIVE_PAGES) + 1}")
+    assert status == 404
+
+
+def test_archive_only_articles_are_not_on_front_pages(server: SnapshotServer) -> None:
+    assert not set(ARCHIVE_ARTICLES) & (set(ARTICLES) | set(NOT_EMITTED))
+    linked = {str(i) for path in FRONT_PAGES for i, _ in news_links(page(server, path))}
+    assert not linked & set(ARCHIVE_ARTICLES)
+    for news_id, article in ARCHIVE_ARTICLES.items():
+        assert set(article) == _ARTICLE_KEYS, news_id
+        assert (DEFAULT_ROOT / "news" / f"{news_id}.html").is_file()
+
+
+def test_the_archive_cases_the_key_promises() -> None:
+    shown = {i: day for entries in ARCHIVE_PAGES.values() for i, day in entries}
+    # The list shows no date for one article, and another date than its page for one.
+    assert shown[3900106] is None
+    assert shown[3900105] != ARCHIVE_ARTICLES["3900105"]["published_at_raw"]
+    # An article on each edge of Khordad 1402, inside and out.
+    days = {i: a["published_at_jalali"][:10] for i, a in ARCHIVE_ARTICLES.items()}
+    assert {days["3900101"], days["3900102"], days["3900103"], days["3900104"]} == {
+        "1402-03-01", "1402-03-31", "1402-02-31", "1402-04-01",
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(FEEDS))
+def test_feeds_list_what_the_key_says(server: SnapshotServer, path: str) -> None:
+    status, content_type, body = fetch(server.base_url, path)
+    assert (status, content_type) == (200, "application/rss+xml; charset=utf-8")
+    channel = ElementTree.fromstring(body).find("channel")
+    assert channel is not None
+    ids = []
+    for item in channel.iter("item"):
+        link = (item.findtext("link") or item.findtext("guid") or "").strip()
+        match = _NEWS_PATH.match(unquote(urlsplit(link).path))
+        assert match, link
+        ids.append(int(match[1]))
+    assert ids == FEEDS[path]
+    assert set(ids) <= {int(i) for i in [*ARTICLES, *NOT_EMITTED]}
 
 
 # ------------------------------------------------------------------------------- server
@@ -318,6 +394,12 @@ POLITICAL = DEFAULT_ROOT / "pages" / "fa" / "political.html"
         ("/fa/%70olitical", POLITICAL),
         ("/fa/services/7/316", DEFAULT_ROOT / "pages" / "fa" / "services" / "7" / "316.html"),
         ("/fa/sport/120", DEFAULT_ROOT / "pages" / "fa" / "sport" / "120.html"),
+        ("/fa/archive", DEFAULT_ROOT / "pages" / "fa" / "archive" / "p1.html"),
+        ("/fa/archive?p=2", DEFAULT_ROOT / "pages" / "fa" / "archive" / "p2.html"),
+        (
+            "/fa/archive?from_date=1402%2F03%2F01&to_date=1402%2F03%2F31&p=03",
+            DEFAULT_ROOT / "pages" / "fa" / "archive" / "p3.html",
+        ),
     ],
 )
 def test_server_routes(server: SnapshotServer, raw_path: str, served: Path) -> None:
@@ -347,6 +429,14 @@ def test_server_routes(server: SnapshotServer, raw_path: str, served: Path) -> N
         "/fa/%2E%2E/%2E%2E/news/3900001",
         "/..%2Fhome",
         "/fa/..%5C..%5Chome",
+        "/fa/archive?p=99",
+        "/fa/archive?p=two",
+        "/fa/archive?p=%DB%B2",
+        "/fa/archive/p1",
+        "/fa/rss",
+        "/fa/rss/",
+        "/fa/rss/none",
+        "/fa/rss/%2E%2E/%2E%2E/home",
     ],
 )
 def test_server_answers_404_for_everything_else(server: SnapshotServer, raw_path: str) -> None:

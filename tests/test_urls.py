@@ -22,7 +22,21 @@ PAGE = "http://www.iribnews.ir/fa/news/1/x"
         ("", None),
         ("javascript:void(0)", None),
         ("mailto:news@example.org", None),
+        ("http:// iribnews.ir/fa/news/1", None),
+        ("http://[::1/fa/news/1", None),
+        ("http://iribnews.ir:<8/fa/news/1", None),
         ("//tabriz.iribnews.ir/", "http://tabriz.iribnews.ir/"),
+        # Encoded as it would be requested: Persian slugs, spaces, NBSP, ZWNJ.
+        (
+            "/fa/news/5/آب و\u00a0هوا\u200cها",
+            "http://www.iribnews.ir/fa/news/5/%D8%A2%D8%A8%20%D9%88%C2%A0%D9%87%D9%88%D8%A7%E2%80%8C%D9%87%D8%A7",
+        ),
+        ("/fa/news/5/%D8%A2%D8%A8", "http://www.iribnews.ir/fa/news/5/%D8%A2%D8%A8"),
+        # An attribute broken by a stray quote (seen on a real IRIB home page) still gives a URL.
+        (
+            "/fa/news/7/>خبر</a></div> <div class=",
+            "http://www.iribnews.ir/fa/news/7/%3E%D8%AE%D8%A8%D8%B1%3C/a%3E%3C/div%3E%20%3Cdiv%20class=",
+        ),
     ],
 )
 def test_absolute_url(href: str, expected: str | None) -> None:

@@ -1,31 +1,54 @@
 """The spider every IranSamaneh site uses: what to fetch, and nothing else.
 
-Home page → section menus → section pages, and every article linked from the home and section
-pages. Article pages are leaves: their site-wide lists repeat the home page's, so they are
-neither snapshotted nor followed, and the crawl never wanders from article to article.
-Parsing is newsbot.parser's job; cleaning and dating are the pipelines'.
+Articles come from up to three sources (`sources`): the front pages (home page → section
+menus → section pages, whose ranked lists are snapshotted every run), the site's RSS feeds,
+and the paged archive for a backfill by Jalali date (`since`, `until`). Article pages are
+leaves: their site-wide lists repeat the home page's, so they are neither snapshotted nor
+followed, and the crawl never wanders from article to article.
+
+What to fetch also depends on the crawl state (newsbot.state): an article already emitted is
+skipped, unless it was first seen less than `refresh_hours` ago. Parsing is newsbot.parser's
+job; cleaning, dating, revisions and the date range are the pipelines'.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar, Self
 
 import scrapy
 from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
 
+from newsbot.backfill import DateRange, archive_step, listed_day
 from newsbot.items import Article, Listing
-from newsbot.parser import NotAnArticle, parse_article, parse_front_page
+from newsbot.parser import (
+    NotAnArticle,
+    parse_archive_page,
+    parse_article,
+    parse_feed,
+    parse_front_page,
+)
 from newsbot.profiles import SiteProfile
-from newsbot.urls import CrawlScope, validate_base_url
+from newsbot.signals import page_dropped
+from newsbot.state import CrawlState, crawl_state
+from newsbot.urls import CrawlScope, archive_url, news_id_from_url, validate_base_url
 
 logger = logging.getLogger(__name__)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
+SOURCES = ("front", "rss", "archive")
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument that cannot be used; raised before anything is fetched."""
 
 
 def parse_flag(name: str, value: str | bool) -> bool:
@@ -39,17 +62,75 @@ def parse_flag(name: str, value: str | bool) -> bool:
     raise ValueError(f"spider argument {name}={value!r}: expected true or false")
 
 
+def parse_sources(value: str | None, *, backfill: bool) -> frozenset[str]:
+    """`-a sources=front,rss`: where to find articles. Default: front and rss, or the archive
+    alone for a backfill (since/until)."""
+    if value is None:
+        return frozenset({"archive"} if backfill else {"front", "rss"})
+    names = [name.strip().lower() for name in value.split(",") if name.strip()]
+    unknown = [name for name in names if name not in SOURCES]
+    if unknown or not names:
+        raise ValueError(f"sources={value!r}: expected a comma-separated subset of {SOURCES}")
+    if "archive" in names and not backfill:
+        raise ValueError("sources=archive needs a date range: since=1402-03-01 [until=...]")
+    return frozenset(names)
+
+
+def parse_hours(name: str, value: str | float | None) -> float:
+    """A non-negative number of hours (`-a refresh_hours=24`); 0 when not given."""
+    if value is None:
+        return 0.0
+    try:
+        hours = float(value)
+    except ValueError:
+        raise ValueError(f"{name}={value!r}: expected a number of hours") from None
+    if not 0 <= hours < float("inf"):
+        raise ValueError(f"{name}={value!r}: expected a number of hours, 0 or more")
+    return hours
+
+
+def parse_paths(name: str, value: str | None) -> tuple[str, ...]:
+    """`-a feeds=/fa/rss/allnews,/fa/rss/5`: site paths, each starting with one '/'."""
+    if value is None:
+        return ()
+    paths = tuple(path.strip() for path in value.split(",") if path.strip())
+    bad = [path for path in paths if not path.startswith("/") or path.startswith("//")]
+    if bad or not paths:
+        raise ValueError(f"{name}={value!r}: expected site paths such as /fa/rss/allnews")
+    return paths
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ArchiveCursor:
+    """Where a backfill's walk through the archive stands (travels in request meta)."""
+
+    page: int
+    empty_streak: int = 0
+    previous_ids: tuple[int, ...] = ()
 
 
 class NewsSiteSpider(scrapy.Spider):
     """Spider arguments:
 
-    base_url   crawl a mirror or local copy (http://host:port) instead of the live site;
-               links to the site's canonical hosts are mapped onto it. Default: the
-               NEWSBOT_BASE_URL setting, else the live site.
-    provinces  also follow the regional desks on subdomains (live site only). Default false.
+    base_url       crawl a mirror or local copy (http://host:port) instead of the live site;
+                   links to the site's canonical hosts are mapped onto it. Default: the
+                   NEWSBOT_BASE_URL setting, else the live site.
+    provinces      also follow the regional desks on subdomains (live site only). Default false.
+    sources        where to find articles, comma-separated: front (home and section pages,
+                   whose lists are snapshotted), rss (the site's feeds), archive (the dated
+                   archive, for a backfill). Default front,rss; archive when since is given.
+    since, until   backfill: Jalali days (1402-03-01), both included; until defaults to today.
+                   Only articles published in the range are emitted.
+    refresh_hours  fetch again articles first seen less than this many hours ago; one whose
+                   title, lead or body changed is emitted again as its next revision. Default 0.
+    feeds          the feeds to read (site paths, comma-separated). Default: the profile's.
+
+    Every argument is checked when the spider is made, before any request
+    (SpiderArgumentError, a ValueError).
     """
 
     profile: ClassVar[SiteProfile]
@@ -59,15 +140,33 @@ class NewsSiteSpider(scrapy.Spider):
         *args: Any,
         base_url: str | None = None,
         provinces: str | bool = False,
+        sources: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        refresh_hours: str | float | None = None,
+        feeds: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.scope = CrawlScope(
-            self.profile,
-            base_url=validate_base_url(base_url) if base_url else None,
-            regional=parse_flag("provinces", provinces),
-        )
+        try:
+            self.scope = CrawlScope(
+                self.profile,
+                base_url=validate_base_url(base_url) if base_url else None,
+                regional=parse_flag("provinces", provinces),
+            )
+            self.date_range = DateRange.parse(since, until)
+            self.sources = parse_sources(sources, backfill=self.date_range is not None)
+            self.refresh_hours = parse_hours("refresh_hours", refresh_hours)
+            self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
+        except ValueError as error:
+            raise SpiderArgumentError(f"{self.name}: {error}") from error
         self.allowed_domains = self.scope.allowed_domains
+        self._state: CrawlState | None = None
+        self._state_checked = False
+        # Articles requested in this run; known ones counted as refetched or skipped (once).
+        self._requested: set[int] = set()
+        self._counted: set[int] = set()
+        self._refresh_since = datetime.now(UTC) - timedelta(hours=self.refresh_hours)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -76,7 +175,15 @@ class NewsSiteSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.scope.home_url, callback=self.parse_front)
+        if "front" in self.sources:
+            yield self._request(self.scope.home_url, self.parse_front)
+        if "rss" in self.sources:
+            for path in self.feed_paths:
+                yield self._request(self._site_url(path), self.parse_feed)
+        if "archive" in self.sources:
+            yield self._archive_request(ArchiveCursor(page=1))
+
+    # --- callbacks ---------------------------------------------------------------------------
 
     def parse_front(self, response: Response) -> Iterator[Listing | scrapy.Request]:
         """A home or section page: snapshot its lists, follow its sections and articles.
@@ -86,13 +193,51 @@ class NewsSiteSpider(scrapy.Spider):
         @returns requests 10
         """
         if not isinstance(response, TextResponse):
-            self._skip(response, "not_html")
+            self._skip(response.url, "not_html", "front")
             return
         self._count("pages/front")
         page = parse_front_page(response.text, response.url, self.profile, captured_at=utc_now())
         yield from page.listings
-        yield from self._follow(page.section_urls, self.parse_front)
-        yield from self._follow(page.article_urls, self.parse_article)
+        for url in page.section_urls:
+            target = self.scope.to_fetch(url)
+            if target is not None:
+                yield self._request(target, self.parse_front)
+        yield from self._articles(page.article_urls)
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """An RSS feed: its articles (within the date range, when there is one)."""
+        self._count("pages/feed")
+        entries = parse_feed(response.body, response.url)
+        if not entries:
+            self._skip(response.url, "feed_without_articles", "feed")
+            return
+        now = datetime.now(UTC)
+        yield from self._articles(
+            entry.url
+            for entry in entries
+            if self.date_range is None
+            or (day := listed_day(entry.published, now=now)) is None
+            or day in self.date_range
+        )
+
+    def parse_archive(self, response: Response) -> Iterator[scrapy.Request]:
+        """A page of the archive: its articles within the range, then the next page, until
+        the range is behind or the archive runs dry."""
+        cursor: ArchiveCursor = response.meta["newsbot_archive"]
+        self._count("pages/archive")
+        if not isinstance(response, TextResponse):
+            self._skip(response.url, "not_html", "archive")
+            yield from self._next_archive_page(cursor, (), past_the_range=False)
+            return
+        assert self.date_range is not None
+        entries = parse_archive_page(response.text, response.url, self.profile)
+        step = archive_step(entries, self.date_range, now=datetime.now(UTC))
+        if not entries:
+            self._count("archive/empty_pages")
+            logger.info("Archive page %s lists no articles: %s", cursor.page, response.url)
+        yield from self._articles(entry.url for entry in step.wanted)
+        ids = tuple(entry.news_id for entry in entries)
+        yield from self._next_archive_page(cursor, ids, past_the_range=step.past_the_range)
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         """An article page, a leaf of the crawl.
@@ -103,25 +248,118 @@ class NewsSiteSpider(scrapy.Spider):
         @scrapes news_id title body published_at_raw
         """
         if not isinstance(response, TextResponse):
-            self._skip(response, "not_html")
+            self._skip(response.url, "not_html", "article")
             return
         self._count("pages/article")
         try:
             yield parse_article(response.text, response.url, self.profile, crawled_at=utc_now())
         except NotAnArticle as error:
-            self._skip(response, error.reason)
+            self._skip(response.url, error.reason, "article")
 
-    def _follow(
-        self, urls: list[str], callback: Callable[[Response], Iterator[Any]]
-    ) -> Iterator[scrapy.Request]:
+    def page_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """A request that gave no page (HTTP error, robots.txt, network): counted, logged,
+        and for the archive walk, a page that counts as empty."""
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("newsbot_kind", "page")
+        error = failure.value
+        if isinstance(error, HttpError):
+            reason = f"http_{error.response.status}"
+        elif isinstance(error, IgnoreRequest):
+            reason = "robots_txt" if "robots.txt" in str(error) else "ignored"
+        else:
+            reason = "download_error"
+        self._skip(request.url, reason, kind, detail=failure.getErrorMessage())
+        cursor = request.meta.get("newsbot_archive")
+        if isinstance(cursor, ArchiveCursor):
+            yield from self._next_archive_page(cursor, (), past_the_range=False)
+
+    # --- what to fetch -----------------------------------------------------------------------
+
+    def _articles(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
+        """Requests for the articles among `urls` that the crawl state says to fetch."""
         for url in urls:
             target = self.scope.to_fetch(url)
-            if target is not None:
-                yield scrapy.Request(target, callback=callback)
+            news_id = news_id_from_url(target) if target else None
+            if target is not None and news_id is not None and self._wanted(news_id):
+                self._requested.add(news_id)
+                yield self._request(target, self.parse_article)
 
-    def _skip(self, response: Response, reason: str) -> None:
+    def _wanted(self, news_id: int) -> bool:
+        """New articles, and with refresh_hours, those first seen recently enough."""
+        state = self._crawl_state()
+        known = state.store.get(news_id) if state is not None else None
+        if known is None:
+            return True
+        if self.refresh_hours and known.first_seen > self._refresh_since:
+            if news_id not in self._counted:
+                self._counted.add(news_id)
+                self._count("articles/refetched")
+            return True
+        if news_id not in self._counted and news_id not in self._requested:
+            self._counted.add(news_id)
+            self._count("articles/skipped_known")
+        return False
+
+    def _crawl_state(self) -> CrawlState | None:
+        if not self._state_checked:
+            self._state = crawl_state(self.crawler)
+            self._state_checked = True
+        return self._state
+
+    def _next_archive_page(
+        self, cursor: ArchiveCursor, ids: tuple[int, ...], *, past_the_range: bool
+    ) -> Iterator[scrapy.Request]:
+        settings = self.crawler.settings
+        streak = 0 if ids else cursor.empty_streak + 1
+        stop = None
+        if past_the_range:
+            stop = "it reached articles older than the range"
+        elif ids and ids == cursor.previous_ids:
+            stop = (
+                "the page repeats the one before it (is the page parameter "
+                f"{self.profile.archive_page_param!r} right for this site?)"
+            )
+            logger.warning("Archive page %s repeats page %s", cursor.page, cursor.page - 1)
+        elif streak >= settings.getint("NEWSBOT_ARCHIVE_EMPTY_PAGES", 3):
+            stop = f"{streak} pages in a row gave no articles"
+        elif cursor.page >= settings.getint("NEWSBOT_ARCHIVE_MAX_PAGES", 10000):
+            stop = "it reached NEWSBOT_ARCHIVE_MAX_PAGES"
+        if stop:
+            logger.info("Archive walk ends at page %s: %s", cursor.page, stop)
+            assert self.crawler.stats is not None
+            self.crawler.stats.set_value("newsbot/archive/last_page", cursor.page)
+            return
+        yield self._archive_request(ArchiveCursor(cursor.page + 1, streak, ids))
+
+    def _archive_request(self, cursor: ArchiveCursor) -> scrapy.Request:
+        assert self.date_range is not None
+        from_date, to_date = self.date_range.query(self.profile.archive_date_format)
+        url = archive_url(self.scope.home_url, self.profile, from_date, to_date, cursor.page)
+        return self._request(url, self.parse_archive, meta={"newsbot_archive": cursor})
+
+    def _request(
+        self,
+        url: str,
+        callback: Callable[[Response], Iterator[Any]],
+        *,
+        meta: dict[str, Any] | None = None,
+    ) -> scrapy.Request:
+        kind = callback.__name__.removeprefix("parse_")
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.page_failed,
+            meta={"newsbot_kind": kind, **(meta or {})},
+        )
+
+    def _site_url(self, path: str) -> str:
+        return self.scope.home_url.rstrip("/") + path
+
+    def _skip(self, url: str, reason: str, kind: str, *, detail: str = "") -> None:
         self._count(f"dropped/{reason}")
-        logger.warning("Skipped %s: %s", response.url, reason)
+        level = logging.INFO if reason == "robots_txt" else logging.WARNING
+        logger.log(level, "Skipped %s: %s%s", url, reason, f" ({detail})" if detail else "")
+        self.crawler.signals.send_catch_log(page_dropped, url=url, reason=reason, kind=kind)
 
     def _count(self, key: str) -> None:
         assert self.crawler.stats is not None

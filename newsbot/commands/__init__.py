@@ -1,0 +1,1 @@
+"""Scrapy commands of the project (settings.COMMANDS_MODULE): `crawl`, with exit statuses."""

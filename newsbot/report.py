@@ -1,0 +1,325 @@
+"""The crawl report: what a run did, as a log summary and as `<data>/<site>/reports/<time>.json`,
+and whether the site's pages still parse.
+
+Field coverage is the share of article pages read whose record has a field (a kicker, a lead,
+tags, views, ...), over every article page that answered, including those the parser or the
+validation rejected: a redesign that breaks the body selector shows as body coverage falling,
+not as a crawl that quietly emits nothing. Below the floor (`NEWSBOT_COVERAGE_FLOOR`, once at
+least `NEWSBOT_COVERAGE_MIN_ARTICLES` pages were read) the run is marked failed:
+`scrapy crawl` then exits with status 3 (newsbot.commands.crawl).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newsbot import signals as newsbot_signals
+from newsbot.feeds import feed_exporter_runs
+from newsbot.items import Article, Listing
+from newsbot.state import crawl_state
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.extensions.feedexport import FeedSlot
+    from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
+
+COVERAGE_FIELDS = (
+    "news_id", "title", "body", "published_at", "kicker", "lead", "section", "tags", "views",
+    "comment_count", "images",
+)  # fmt: skip
+EXIT_COVERAGE_BELOW_FLOOR = 3
+# As in newsbot.settings, for crawls that run without the project's settings.
+DEFAULT_FLOOR = {"title": 0.8, "body": 0.8, "published_at": 0.6}
+DEFAULT_MIN_ARTICLES = 20
+EXAMPLES_PER_REASON = 5
+# Reasons a fetched article page gave no record that say nothing about the page's layout:
+# the same article reached twice in a run.
+_NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
+# Reasons a request gave no page at all; such pages are not part of the coverage.
+_NO_PAGE = ("http_", "robots_txt", "ignored", "download_error")
+
+
+class FieldCoverage:
+    """How many of the article pages read had each field."""
+
+    def __init__(self) -> None:
+        self.pages = 0
+        self.present: Counter[str] = Counter()
+
+    def add(self, article: Article | None) -> None:
+        """One article page read; None for a page that gave no article at all."""
+        self.pages += 1
+        if article is None:
+            return
+        for name in COVERAGE_FIELDS:
+            value = getattr(article, name)
+            if value is not None and value != "" and value != []:
+                self.present[name] += 1
+
+    def shares(self) -> dict[str, float]:
+        if not self.pages:
+            return {}
+        return {name: round(self.present[name] / self.pages, 4) for name in COVERAGE_FIELDS}
+
+
+def check_floor(floor: dict[str, Any]) -> dict[str, float]:
+    """NEWSBOT_COVERAGE_FLOOR, checked: known fields, shares between 0 and 1."""
+    checked: dict[str, float] = {}
+    for name, value in floor.items():
+        if name not in COVERAGE_FIELDS:
+            raise ValueError(f"NEWSBOT_COVERAGE_FLOOR: unknown field {name!r} ({COVERAGE_FIELDS})")
+        share = float(value)
+        if not 0 <= share <= 1:
+            raise ValueError(f"NEWSBOT_COVERAGE_FLOOR[{name!r}] = {value!r}: expected 0 to 1")
+        checked[name] = share
+    return checked
+
+
+def below_floor(shares: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
+    return {
+        name: shares.get(name, 0.0)
+        for name, least in floor.items()
+        if shares.get(name, 0.0) < least
+    }
+
+
+class CrawlReport:
+    def __init__(self, crawler: Crawler, floor: dict[str, float], min_articles: int) -> None:
+        self.crawler = crawler
+        self.floor = floor
+        self.min_articles = min_articles
+        self.coverage = FieldCoverage()
+        self.dropped: dict[str, list[str]] = {}
+        self.dropped_counts: Counter[str] = Counter()
+        self.feeds: list[str] = []
+        self.feeds_stored = False
+        self.finished = False
+        self.closed_as: tuple[Spider, str] | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("NEWSBOT_REPORT_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
+            raise NotConfigured
+        report = cls(
+            crawler,
+            check_floor(settings.getdict("NEWSBOT_COVERAGE_FLOOR", DEFAULT_FLOOR)),
+            settings.getint("NEWSBOT_COVERAGE_MIN_ARTICLES", DEFAULT_MIN_ARTICLES),
+        )
+        crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(report.page_dropped, signal=newsbot_signals.page_dropped)
+        crawler.signals.connect(report.feed_slot_closed, signal=signals.feed_slot_closed)
+        crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(report.feeds_closed, signal=signals.feed_exporter_closed)
+        return report
+
+    # --- what happened -------------------------------------------------------------------------
+
+    def item_scraped(self, item: Any, spider: Spider) -> None:
+        if isinstance(item, Article):
+            self.coverage.add(item)
+
+    def item_dropped(
+        self, item: Any, response: Response | None, exception: BaseException, spider: Spider
+    ) -> None:
+        reason = getattr(exception, "reason", type(exception).__name__)
+        if isinstance(item, Article):
+            url = item.url
+            if reason not in _NOT_ABOUT_LAYOUT:
+                self.coverage.add(item)
+        elif isinstance(item, Listing):
+            url = item.page_url
+        else:
+            url = response.url if response is not None else ""
+        self._drop(reason, url)
+
+    def page_dropped(self, url: str, reason: str, kind: str) -> None:
+        if kind == "article" and not reason.startswith(_NO_PAGE):
+            self.coverage.add(None)
+        self._drop(reason, url)
+
+    def feed_slot_closed(self, slot: FeedSlot) -> None:
+        self.feeds.append(str(slot.uri))
+
+    # --- the report ----------------------------------------------------------------------------
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        self.closed_as = (spider, reason)
+        if self.feeds_stored or not feed_exporter_runs(self.crawler):
+            self.finish(spider, reason)
+
+    def feeds_closed(self) -> None:
+        """The feeds are stored (and the crawl state closed): time for the report."""
+        self.feeds_stored = True
+        if self.closed_as is not None:
+            self.finish(*self.closed_as)
+
+    def finish(self, spider: Spider, reason: str) -> None:
+        if self.finished:
+            return
+        self.finished = True
+        report = self.build(spider, reason)
+        path = self._path(spider)
+        write_json(path, report)
+        self._log(report, path)
+        if report["status"] == "coverage_below_floor":
+            stats = self.crawler.stats
+            assert stats is not None
+            current = stats.get_value("newsbot/exit_status", 0)
+            stats.set_value("newsbot/exit_status", max(current, EXIT_COVERAGE_BELOW_FLOOR))
+
+    def build(self, spider: Spider, reason: str) -> dict[str, Any]:
+        stats = self.crawler.stats
+        assert stats is not None
+        values = stats.get_stats()
+        shares = self.coverage.shares()
+        applied = self.coverage.pages >= self.min_articles
+        failing = below_floor(shares, self.floor) if applied else {}
+        state = crawl_state(self.crawler)
+        start = values.get("start_time")
+        return {
+            "site": spider.name,
+            "started_at": _iso(start),
+            "finished_at": _iso(datetime.now(UTC)),
+            "finish_reason": reason,
+            "status": "coverage_below_floor" if failing else "ok",
+            "arguments": _arguments(spider),
+            "pages": _under(values, "newsbot/pages/"),
+            "articles": {
+                "emitted": values.get("newsbot/articles", 0),
+                "new": values.get("newsbot/articles/new", 0),
+                "revised": values.get("newsbot/articles/revised", 0),
+                "unchanged": values.get("newsbot/dropped/unchanged", 0),
+                "skipped_known": values.get("newsbot/articles/skipped_known", 0),
+                "refetched": values.get("newsbot/articles/refetched", 0),
+            },
+            "listings": values.get("newsbot/listings", 0),
+            "coverage": {
+                "article_pages": self.coverage.pages,
+                "fields": shares,
+                "floor": self.floor,
+                "floor_applied": applied,
+                "min_article_pages": self.min_articles,
+                "below_floor": failing,
+            },
+            "dropped": {
+                reason: {"count": self.dropped_counts[reason], "examples": examples}
+                for reason, examples in sorted(self.dropped.items())
+            },
+            "dates": _under(values, "newsbot/dates/"),
+            "http_status": _under(values, "downloader/response_status_count/"),
+            "feeds": self.feeds,
+            "recovered_feeds": [
+                {
+                    "part": str(found.part),
+                    "published_as": str(found.target),
+                    "records": len(found.records),
+                    "dropped_bytes": found.dropped_bytes,
+                }
+                for found in (state.recovered if state else [])
+            ],
+            "state": {
+                "location": state.store.location if state else None,
+                "known_at_start": state.known_at_start if state else None,
+                "known_at_end": values.get("newsbot/state/known_ids"),
+            },
+        }
+
+    def _drop(self, reason: str, url: str) -> None:
+        self.dropped_counts[reason] += 1
+        examples = self.dropped.setdefault(reason, [])
+        if len(examples) < EXAMPLES_PER_REASON and url not in examples:
+            examples.append(url)
+
+    def _path(self, spider: Spider) -> Path:
+        stats = self.crawler.stats
+        assert stats is not None
+        start: datetime = stats.get_value("start_time") or datetime.now(UTC)
+        stamp = start.replace(microsecond=0).isoformat().replace(":", "-")
+        data_dir = Path(self.crawler.settings.get("NEWSBOT_DATA_DIR") or "data")
+        return data_dir / spider.name / "reports" / f"{stamp}.json"
+
+    def _log(self, report: dict[str, Any], path: Path) -> None:
+        articles = report["articles"]
+        coverage = report["coverage"]
+        logger.info(
+            "Crawl report (%s): pages %s; articles new %s, revised %s, unchanged %s, skipped "
+            "as known %s; listing snapshots %s; dropped %s; written to %s",
+            report["finish_reason"],
+            _pairs(report["pages"]) or "none",
+            articles["new"],
+            articles["revised"],
+            articles["unchanged"],
+            articles["skipped_known"],
+            report["listings"],
+            _pairs({r: d["count"] for r, d in report["dropped"].items()}) or "nothing",
+            path,
+        )
+        if coverage["article_pages"]:
+            logger.info(
+                "Field coverage over %s article pages: %s",
+                coverage["article_pages"],
+                ", ".join(f"{name} {share:.0%}" for name, share in coverage["fields"].items()),
+            )
+        if coverage["below_floor"]:
+            logger.error(
+                "Field coverage below the floor over %s article pages: %s. The site's layout "
+                "has probably changed; this run ends with exit status %s.",
+                coverage["article_pages"],
+                ", ".join(
+                    f"{name} {share:.0%} < {self.floor[name]:.0%}"
+                    for name, share in coverage["below_floor"].items()
+                ),
+                EXIT_COVERAGE_BELOW_FLOOR,
+            )
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write whole or not at all: a temporary file, fsynced, renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    with temporary.open("w", encoding="utf-8") as file:
+        json.dump(data, file, ensure_ascii=False, indent=2)
+        file.write("\n")
+        file.flush()
+        os.fsync(file.fileno())
+    temporary.replace(path)
+
+
+def _arguments(spider: Spider) -> dict[str, Any]:
+    dates = getattr(spider, "date_range", None)
+    return {
+        "sources": sorted(getattr(spider, "sources", ())),
+        "since": dates.since if dates else None,
+        "until": dates.until if dates else None,
+        "refresh_hours": getattr(spider, "refresh_hours", 0),
+    }
+
+
+def _under(values: dict[str, Any], prefix: str) -> dict[str, Any]:
+    return {
+        key.removeprefix(prefix): value
+        for key, value in sorted(values.items())
+        if key.startswith(prefix)
+    }
+
+
+def _pairs(counts: dict[str, Any]) -> str:
+    return ", ".join(f"{key} {value}" for key, value in counts.items())
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.astimezone(UTC).isoformat(timespec="seconds") if moment else None

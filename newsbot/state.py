@@ -1,0 +1,490 @@
+"""Crawl state: which articles of a site have been emitted, kept across runs.
+
+A scheduled crawl reads the site's front pages, feeds and archive every run, and asks the state
+which of the articles it finds are new (fetch), known (skip) or recent enough to re-check
+(`refresh_hours`). The pipelines ask it which revision a fetched article is. Both see it only
+through the small `StateStore` interface; `SQLiteStateStore` is the implementation, one SQLite
+file per site under `NEWSBOT_STATE_DIR` (default `<NEWSBOT_DATA_DIR>/state`). Another store
+(say, Redis for workers on several machines) is a class named by `NEWSBOT_STATE_STORE`.
+
+Crash safety. The feed is the truth: an article counts as emitted once its line is in the
+feed. `CrawlState` marks an id when newsbot.feeds reports the line written (never before), and
+commits to SQLite in batches. After a crash, uncommitted marks are rebuilt from the `.part`
+feeds the crawl left, which the next run recovers before anything else. Before each commit
+the feed files holding the batch are fsynced, so even after a power cut the state never knows
+an id whose line the disk lost. When a feed is closed (`part_synced`), the state commits before
+the file leaves its `.part` name.
+
+Resume. With `JOBDIR`, a run paused cleanly (one Ctrl-C or SIGTERM, a CLOSESPIDER_* limit)
+leaves Scrapy's request queue and seen-requests file for the next run to go on from, as
+Scrapy does. Any other JOBDIR content is not trusted: a killed run leaves a seen-requests file
+that was appended as requests were *scheduled* and a queue whose bookkeeping was never saved,
+so resuming from them silently loses requests (Scrapy #4479, #5312); a finished run leaves a
+seen-requests file that would filter the next scheduled run's pages. `CrawlState` keeps a
+marker of how the last run in the JOBDIR ended and starts a new job in the JOBDIR unless it was
+paused. Nothing is lost: a new job reads the front pages, feeds and archive again, and the
+state skips what was emitted.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.job import job_dir
+from scrapy.utils.misc import load_object
+
+from newsbot import feeds
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
+
+logger = logging.getLogger(__name__)
+
+# In a JOBDIR: a run is going on (or was killed); the last run was paused, and can go on.
+RUNNING_MARKER = "newsbot.running"
+PAUSED_MARKER = "newsbot.paused"
+_JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
+
+
+def content_fingerprint(title: str, lead: str | None, body: str) -> bytes:
+    """What decides whether an article changed: its title, lead and body, as emitted."""
+    text = "\x1f".join((title, lead or "", body))
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+
+
+def record_fingerprint(record: dict[str, Any]) -> bytes:
+    return content_fingerprint(record["title"], record.get("lead"), record["body"])
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the state knows of an emitted article."""
+
+    news_id: int
+    first_seen: datetime  # UTC: crawled_at of its first revision
+    revision: int
+    fingerprint: bytes
+
+
+class StateLocked(RuntimeError):
+    """Another crawl of the same site holds the state."""
+
+
+class StateStore(Protocol):
+    """The emitted articles of one site. Lookups see marks at once, committed or not."""
+
+    location: str
+
+    def get(self, news_id: int) -> Known | None: ...
+
+    def mark(self, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime) -> None:
+        """Record an emitted revision. Repeating a mark changes nothing; an older revision
+        never replaces a newer one."""
+
+    def commit(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+class StoreFactory(Protocol):
+    def from_settings(self, settings: BaseSettings, site: str) -> StateStore: ...
+
+
+def state_dir(settings: BaseSettings) -> Path:
+    configured = settings.get("NEWSBOT_STATE_DIR") or ""
+    if configured:
+        return Path(configured)
+    return Path(settings.get("NEWSBOT_DATA_DIR") or "data") / "state"
+
+
+class SQLiteStateStore:
+    """One SQLite file per site, `<dir>/<site>.sqlite3`, held by one crawl at a time.
+
+    A row per news id (the id is the table's rowid: an index lookup, ~3 µs), so memory stays
+    flat whatever the corpus size; SQLite's page cache is the only cache. WAL journal with
+    synchronous=NORMAL: a commit is a write to the WAL, durable against a crash of the
+    process; CrawlState orders it after the feed's fsync for durability against power loss.
+    """
+
+    _SCHEMA = """
+        CREATE TABLE IF NOT EXISTS articles (
+            news_id INTEGER PRIMARY KEY,
+            first_seen INTEGER NOT NULL,
+            revision INTEGER NOT NULL,
+            fingerprint BLOB NOT NULL
+        );
+    """
+
+    def __init__(self, path: Path, *, exclusive: bool = True) -> None:
+        """Open (creating it if need be) and lock the store; `exclusive=False` opens an
+        existing store read-only, without the lock, to look at it while a crawl runs."""
+        self.path = Path(path)
+        self.location = str(self.path)
+        self._lock_file: int | None = None
+        self._writer = exclusive
+        if not exclusive:
+            self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock()
+        try:
+            self._db = sqlite3.connect(self.path, isolation_level="DEFERRED")
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(self._SCHEMA)
+        except BaseException:
+            self._unlock()
+            raise
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, site: str) -> SQLiteStateStore:
+        return cls(state_dir(settings) / f"{site}.sqlite3")
+
+    def get(self, news_id: int) -> Known | None:
+        row = self._db.execute(
+            "SELECT first_seen, revision, fingerprint FROM articles WHERE news_id = ?",
+            (news_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        first_seen, revision, fingerprint = row
+        return Known(news_id, datetime.fromtimestamp(first_seen, UTC), revision, fingerprint)
+
+    def mark(self, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime) -> None:
+        self._db.execute(
+            """
+            INSERT INTO articles (news_id, first_seen, revision, fingerprint)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (news_id) DO UPDATE SET
+                first_seen = min(first_seen, excluded.first_seen),
+                fingerprint = iif(excluded.revision > revision, excluded.fingerprint, fingerprint),
+                revision = max(revision, excluded.revision)
+            """,
+            (news_id, int(first_seen.timestamp()), revision, fingerprint),
+        )
+
+    def commit(self) -> None:
+        self._db.commit()
+
+    def close(self) -> None:
+        try:
+            if self._writer:
+                self._db.commit()
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.close()
+        finally:
+            self._unlock()
+
+    def __len__(self) -> int:
+        count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
+
+    def _lock(self) -> None:
+        self._lock_file = lock(self.path.with_suffix(".lock"))
+
+    def _unlock(self) -> None:
+        if self._lock_file is not None:
+            os.close(self._lock_file)  # closing the descriptor releases the flock
+            self._lock_file = None
+
+
+def lock(path: Path) -> int:
+    """Hold an exclusive lock on `path` (made if need be) until the returned descriptor is
+    closed, or the process ends, however it ends. StateLocked if another process holds it."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
+        os.close(fd)
+        raise StateLocked(
+            f"another crawl (pid {holder}) holds {path}; two crawls of one site must not run "
+            "at once (see the README's cron recipe)"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, f"{os.getpid()}\n".encode())
+    return fd
+
+
+class CrawlState:
+    """The Scrapy extension that holds a site's StateStore for one crawl.
+
+    From start to end: take the store (a lock: one crawl per site), recover the `.part` feeds
+    a dead crawl left and count their articles as emitted, discard a JOBDIR queue a killed run
+    left; then mark each article once its line is in the feed; commit and release at the end.
+    """
+
+    def __init__(
+        self,
+        crawler: Crawler,
+        store: StateStore,
+        *,
+        feed_folder: Path,
+        jobdir: str | None,
+        commit_every: int,
+        commit_seconds: float,
+    ) -> None:
+        self.crawler = crawler
+        self.store = store
+        self.feed_folder = feed_folder
+        self.jobdir = Path(jobdir) if jobdir else None
+        self.commit_every = commit_every
+        self.commit_seconds = commit_seconds
+        self.recovered: list[feeds.RecoveredFeed] = []
+        self.known_at_start = 0
+        self._pending = 0
+        self._last_commit = time.monotonic()
+        self._dirty: set[Path] = set()
+        self._closed = False
+        self._spider_closed = False
+        self._feeds_closed = False
+        self._finish_reason = "finished"
+        self.folder_lock: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        settings = crawler.settings
+        if not settings.getbool("NEWSBOT_STATE_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
+            raise NotConfigured
+        site = crawler.spidercls.name
+        factory: StoreFactory = load_object(
+            settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.SQLiteStateStore"
+        )
+        feed_folder = Path(settings.get("NEWSBOT_DATA_DIR") or "data") / site
+        feed_folder.mkdir(parents=True, exist_ok=True)
+        # The site's feed folder is one crawl's too: recovery must never take the .part files
+        # of a crawl that is running (with another state directory, say).
+        folder_lock = lock(feed_folder / ".lock")
+        try:
+            store = factory.from_settings(settings, site)
+        except BaseException:
+            os.close(folder_lock)
+            raise
+        try:
+            state = cls(
+                crawler,
+                store,
+                feed_folder=feed_folder,
+                jobdir=job_dir(settings),
+                commit_every=settings.getint("NEWSBOT_STATE_COMMIT_EVERY", 100),
+                commit_seconds=settings.getfloat("NEWSBOT_STATE_COMMIT_SECONDS", 10.0),
+            )
+            state.folder_lock = folder_lock
+            state.recover_feeds()
+            state.check_jobdir()
+        except BaseException:
+            store.close()
+            os.close(folder_lock)
+            raise
+        state.known_at_start = len(store)
+        logger.info("Crawl state: %s ids known in %s", state.known_at_start, store.location)
+        crawler.signals.connect(state.record_written, signal=feeds.record_written)
+        crawler.signals.connect(state.part_synced, signal=feeds.part_synced)
+        crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(state.feeds_closed, signal=signals.feed_exporter_closed)
+        return state
+
+    # --- start of a run ----------------------------------------------------------------------
+
+    def recover_feeds(self) -> None:
+        """Publish the `.part` feeds a dead crawl left, their articles counted as emitted.
+
+        Marks are committed before a file leaves its `.part` name, so a crash in between only
+        means doing it again.
+        """
+        for part in feeds.find_part_files(self.feed_folder):
+            found = feeds.read_part_file(part)
+            for record in found.records:
+                if record.get("type") == "article":
+                    self._mark(record)
+            self.store.commit()
+            target = found.publish()
+            self.recovered.append(found)
+            self._count("state/recovered_feeds")
+            self._count("state/recovered_records", len(found.records))
+            logger.warning(
+                "Recovered %s records a dead crawl left in %s → %s (%s bytes of a cut line "
+                "dropped, %s unreadable lines)",
+                len(found.records),
+                part,
+                target,
+                found.dropped_bytes,
+                found.unreadable_lines,
+            )
+
+    def check_jobdir(self) -> None:
+        """Go on from a JOBDIR only where a paused run left it; else start a new job there."""
+        if self.jobdir is None:
+            return
+        self.jobdir.mkdir(parents=True, exist_ok=True)
+        running, paused = self.jobdir / RUNNING_MARKER, self.jobdir / PAUSED_MARKER
+        if running.exists():
+            self._count("state/jobdir_discarded")
+            logger.warning(
+                "JOBDIR %s: the last run there did not end cleanly (killed?), so its saved "
+                "requests are unreliable and are discarded; this run reads the site again and "
+                "skips the articles already emitted",
+                self.jobdir,
+            )
+            self._new_job()
+        elif paused.exists():
+            logger.info("JOBDIR %s: going on with the run paused there", self.jobdir)
+        else:
+            self._new_job()
+        paused.unlink(missing_ok=True)
+        running.write_text(f"{os.getpid()}\n", encoding="ascii")
+
+    def _new_job(self) -> None:
+        assert self.jobdir is not None
+        for name in _JOB_FILES:
+            path = self.jobdir / name
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+
+    # --- during the run ------------------------------------------------------------------------
+
+    def record_written(self, line: bytes, path: Path) -> None:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return
+        if not isinstance(record, dict) or record.get("type") != "article":
+            return
+        try:
+            self._mark(record)
+            self._dirty.add(path)
+            self._pending += 1
+            if (
+                self._pending >= self.commit_every
+                or time.monotonic() - self._last_commit >= self.commit_seconds
+            ):
+                self.commit()
+        except (sqlite3.Error, OSError) as error:
+            self._fail(error)
+
+    def part_synced(self, path: Path) -> None:
+        """A feed is about to leave its `.part` name: what it holds must be committed."""
+        self._dirty.discard(path)  # fsynced by the feed storage
+        try:
+            self.commit()
+        except (sqlite3.Error, OSError) as error:
+            self._fail(error)
+
+    def commit(self) -> None:
+        """Make the marks durable, after the feed lines they stand for."""
+        for path in sorted(self._dirty):
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except FileNotFoundError:
+                continue
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        self._dirty.clear()
+        self.store.commit()
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        self._spider_closed = True
+        self._finish_reason = reason
+        if self._feeds_closed or not feeds.feed_exporter_runs(self.crawler):
+            self.close()
+
+    def feeds_closed(self) -> None:
+        self._feeds_closed = True
+        if self._spider_closed:
+            self.close()
+
+    def close(self) -> None:
+        """The end of the run: the last marks committed, the store released."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.commit()
+            self._set("state/known_ids", len(self.store))
+            self._check_marks()
+        finally:
+            self.store.close()
+            if self.folder_lock is not None:
+                os.close(self.folder_lock)
+                self.folder_lock = None
+            if self.jobdir is not None:
+                # Scrapy saved the queue before spider_closed: the markers come last.
+                if self._finish_reason != "finished":
+                    (self.jobdir / PAUSED_MARKER).write_text(
+                        f"{self._finish_reason}\n", encoding="ascii"
+                    )
+                (self.jobdir / RUNNING_MARKER).unlink(missing_ok=True)
+
+    # -----------------------------------------------------------------------------------------
+
+    def _mark(self, record: dict[str, Any]) -> None:
+        self.store.mark(
+            int(record["news_id"]),
+            int(record.get("revision") or 1),
+            record_fingerprint(record),
+            datetime.fromisoformat(record["crawled_at"]),
+        )
+        self._count("state/marked")
+
+    def _check_marks(self) -> None:
+        """Every article emitted must have been marked; if not, the feeds bypass newsbot.feeds
+        (another storage or format) and the next run would emit the articles again."""
+        stats = self.crawler.stats
+        assert stats is not None
+        emitted = stats.get_value("newsbot/articles", 0)
+        marked = stats.get_value("newsbot/state/marked", 0) - sum(
+            sum(r.get("type") == "article" for r in found.records) for found in self.recovered
+        )
+        if emitted > marked:
+            logger.error(
+                "%s articles were emitted but only %s reached the crawl state: the article feed "
+                "must be JSON Lines written by newsbot.feeds.AtomicFileFeedStorage (FEEDS)",
+                emitted,
+                marked,
+            )
+
+    def _fail(self, error: BaseException) -> None:
+        """The state cannot follow the feed: stop, rather than emit articles it won't know."""
+        logger.error("Crawl state %s failed, stopping the crawl: %s", self.store.location, error)
+        self._set("exit_status", 4)
+        assert self.crawler.engine is not None
+        if self.crawler.spider is not None:
+            self.crawler.engine.close_spider(self.crawler.spider, "state_error")
+
+    def _count(self, key: str, count: int = 1) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"newsbot/{key}", count)
+
+    def _set(self, key: str, value: Any) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value(f"newsbot/{key}", value)
+
+
+def crawl_state(crawler: Crawler) -> CrawlState | None:
+    """The crawl's CrawlState, or None when the state is switched off (or not built yet)."""
+    if crawler.extensions is None:
+        return None
+    return crawler.get_extension(CrawlState)

@@ -1,0 +1,171 @@
+"""`newsbot profile check SITE URL_OR_FILE...`: what a profile finds on pages, on saved files
+and on pages fetched from a fixture site served on 127.0.0.1."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from newsbot.cli import main
+from newsbot.sitecheck import score
+from snapshot.server import SnapshotServer
+
+SITES = Path(__file__).parent / "sites"
+SCRIPT = Path(sys.executable).with_name("newsbot")
+
+
+def check(*argv: str | Path) -> int:
+    return main(["profile", "check", *map(str, argv)])
+
+
+def test_an_article_and_a_home_page_with_every_required_field_and_list(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    status = check(
+        "fardanews", SITES / "fardanews" / "home.html", SITES / "fardanews" / "news" / "800101.html"
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert out.splitlines()[:7] == [
+        f"fardanews {SITES / 'fardanews' / 'home.html'}",
+        "  front  https://www.fardanews.com/",
+        "  found    menu                 3 links, 2 to front pages",
+        "  found    latest               sidebar: 3",
+        "  found    most_viewed          boxes: 2",
+        "  found    most_discussed       boxes: 2",
+        "  found    article links        4",
+    ]
+    assert "  article  https://www.fardanews.com/fa/news/800101" in out
+    assert "  found    news_id              800101" in out
+    assert "  found    published_at         2023-08-01T13:35:00+03:30" in out
+    assert "  found    body                 2 paragraphs: بر پایه گزارش گمرک،" in out
+    assert "  found    tags                 2: فرش، صادرات" in out
+    assert "missing" not in out
+
+
+def test_missing_required_fields_and_lists_fail_the_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "article.html"
+    article.write_text(
+        '<html><head><link rel="canonical" href="https://www.tabnak.ir/fa/news/5"></head><body>'
+        '<h1 class="title">عنوان</h1><div class="body"> </div></body></html>',
+        encoding="utf-8",
+    )
+    home = tmp_path / "home.html"
+    home.write_text(
+        '<html><body><ul id="js-news"><li class="news-item"><a href="/fa/news/5">یک</a></li></ul>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    assert check("tabnak", article, home) == 1
+    out = capsys.readouterr().out
+    assert "  found    news_id              5" in out  # from the URL
+    assert "  MISSING  body" in out
+    assert "  absent   published_at_raw" in out
+    assert "  missing: body" in out
+    assert "  MISSING  menu                 0 links, 0 to front pages" in out
+    assert "  found    latest               ticker: 1" in out
+    assert "  missing: menu, most_viewed, most_discussed" in out
+
+
+def test_pages_fetched_over_http_and_print_pages_skipped(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with SnapshotServer(root=SITES / "kayhan") as server:
+        status = check(
+            "kayhan",
+            f"{server.base_url}/",
+            f"{server.base_url}/fa/news/130004/قهرمانی",
+            f"{server.base_url}/fa/print/130003",
+        )
+        requested = list(server.requests)
+    out = capsys.readouterr().out
+    assert status == 0
+    assert f"  front  {server.base_url}/" in out
+    assert "  found    menu                 3 links, 3 to front pages" in out
+    assert "  found    most_discussed       tabs: 0" in out
+    assert (
+        "  found    images               1: https://kayhan.ir/files/fa/news/1404/9/2/130004_1.jpg"
+        in out
+    )
+    assert "  not an article  " in out
+    assert "  found    article copy         print page: skipped, never emitted" in out
+    # The print page is recognised by its URL: fetched (it was asked for), but never read.
+    assert "  found    title                سرمقاله" not in out
+    assert len(requested) == 3
+
+
+def test_a_saved_print_page_is_skipped_by_profile_check_and_extract(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    saved = SITES / "kayhan" / "pages" / "fa" / "print" / "130003.html"
+    url = "https://kayhan.ir/fa/print/130003"
+    assert check("kayhan", saved, "--url", url) == 0
+    assert "print page: skipped, never emitted" in capsys.readouterr().out
+    assert main(["extract", str(saved), "--url", url]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip().endswith(f"{url}: print_page")
+
+
+def test_unreadable_sources_fail_and_unknown_sites_are_usage_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert check("yjc", tmp_path / "absent.html") == 1
+    assert "newsbot profile check: " in capsys.readouterr().err
+    with pytest.raises(SystemExit) as caught:
+        check("example", tmp_path / "absent.html")
+    assert caught.value.code == 2
+    assert "invalid choice: 'example'" in capsys.readouterr().err
+
+
+def test_the_console_script() -> None:
+    done = subprocess.run(
+        [str(SCRIPT), "profile", "check", "yjc", str(SITES / "yjc" / "news" / "8500002.html")],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert "  found    section              2: فرهنگی، کتاب" in done.stdout.decode()
+
+
+def test_scores_against_expected_facts() -> None:
+    facts = {
+        "front": {
+            "lists": [
+                {"block": "ticker", "list": "latest", "entries": [{"news_id": 1, "title": "یک"}]},
+                {"block": "tabs", "list": "most_viewed", "entries": []},
+                {"block": "tabs", "list": "most_viewed", "entries": []},
+            ],
+            "section_urls": ["https://x.ir/fa/sport"],
+        }
+    }
+    expected = {
+        "front": {
+            "lists": [
+                {"block": "ticker", "list": "latest", "entries": [{"news_id": 1}]},
+                {"block": "sidebar", "list": "latest", "entries": []},
+                {"block": "tabs", "list": "most_viewed", "entries": []},
+            ],
+            "section_urls": [],
+        }
+    }
+    assert [(s.name, s.expected, s.found, s.correct) for s in score(facts, expected)] == [
+        ("section_urls", False, True, False),
+        ("list ticker latest", True, True, True),  # an entry may give only its news_id
+        ("list sidebar latest", True, False, False),
+        ("list tabs most_viewed", True, True, True),
+        ("list tabs most_viewed #2", False, True, False),  # a list nobody expected
+    ]
+    article = {"article": {"lead": "سلام و درود", "views": None}}
+    assert [s.correct for s in score(article, {"article": {"lead": "سلام…", "views": None}})] == [
+        True,
+        True,
+    ]
+    assert [s.correct for s in score(article, {"article": {"lead": "درود…", "views": 3}})] == [
+        False,
+        False,
+    ]
