@@ -147,6 +147,9 @@ class SiteProfile:
     # Newspaper sites (Kayhan) show each print issue page by page at /fa/issue/<n>/<page>:
     # front pages whose links reach the whole issue.
     issue_pages: bool = False
+    # Page kinds ("front", "archive", "article") whose blocks the site fills by JavaScript:
+    # rendered through Splash when SPLASH_URL is set (newsbot.rendering). None checked yet.
+    render_js: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         ends = [theme.valid_until for theme in self.earlier_articles]

@@ -47,8 +47,13 @@ EXAMPLES_PER_REASON = 5
 # Reasons a fetched article page gave no record that say nothing about the page's layout:
 # the same article reached twice in a run.
 _NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
-# Reasons a request gave no page at all; such pages are not part of the coverage.
-_NO_PAGE = ("http_", "robots_txt", "ignored", "download_error")
+# Reasons a request gave no page at all, or none whole (newsbot.downloads); such pages are not
+# part of the coverage.
+_NO_PAGE = (
+    "http_", "robots_txt", "ignored", "download_error", "timeout", "connection_", "dns_error",
+    "data_loss", "too_large", "offsite_redirect", "redirect_loop", "truncated", "empty_page",
+    "bad_encoding",
+)  # fmt: skip
 
 
 class FieldCoverage:

@@ -58,6 +58,14 @@ DOWNLOAD_TIMEOUT = 30
 # An article page is ~100 KB; anything this large is not one.
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Redirects stay on the crawl's hosts (and on a mirror's port): one that leaves them is a
+# dropped page (`offsite_redirect`), never a request; see newsbot/downloads.py.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newsbot.downloads.MetaRefreshMiddleware": 580,
+    "newsbot.downloads.RedirectMiddleware": 600,
+}
 
 # --- The data flow: spider → parser → pipelines → feeds ---------------------------------
 REQUEST_FINGERPRINTER_CLASS = "newsbot.fingerprint.NewsIdRequestFingerprinter"
@@ -78,6 +86,22 @@ EXTENSIONS = {
 COMMANDS_MODULE = "newsbot.commands"
 LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
 SPIDER_CONTRACTS = {"newsbot.contracts.SitePathContract": 10}
+# JavaScript pages through Splash (newsbot/rendering.py): with SPLASH_URL set (e.g.
+# http://127.0.0.1:8050), the page kinds of NEWSBOT_RENDER_JS (else the profile's render_js)
+# are rendered by Splash; without it, everything is plain HTTP and the add-on does nothing.
+ADDONS = {"newsbot.rendering.SplashRendering": 100}
+SPLASH_URL = ""
+NEWSBOT_RENDER_JS = ""
+NEWSBOT_SPLASH_WAIT = 0.5
+# Several workers on one Redis (newsbot/distributed.py, README "Scaling out with Redis"): with
+# REDIS_URL set (here, or in the environment, where a password stays out of `ps`), the
+# scheduler, duplicate filter and crawl state go to Redis; without it the add-on does nothing.
+# NEWSBOT_RUN names the run every worker of it shares (empty: a digest of the spider arguments).
+ADDONS["newsbot.distributed.RedisAddon"] = 200
+REDIS_URL = ""
+NEWSBOT_RUN = ""
+NEWSBOT_REDIS_HEARTBEAT = 5.0
+NEWSBOT_REDIS_WORKER_TIMEOUT = 30.0
 
 # One JSON Lines file per record type and crawl: data/<site>/articles-<time>.jsonl and
 # data/<site>/listings-<time>.jsonl, written through newsbot.feeds (no half-written files).

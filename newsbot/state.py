@@ -85,6 +85,11 @@ class StateLocked(RuntimeError):
     """Another crawl of the same site holds the state."""
 
 
+class StateStoreError(RuntimeError):
+    """A store that is not a file (newsbot.distributed's Redis one) cannot be read or written;
+    the crawl stops as for an SQLite error."""
+
+
 class StateStore(Protocol):
     """The emitted articles of one site. Lookups see marks at once, committed or not."""
 
@@ -378,7 +383,7 @@ class CrawlState:
                 or time.monotonic() - self._last_commit >= self.commit_seconds
             ):
                 self.commit()
-        except (sqlite3.Error, OSError) as error:
+        except (sqlite3.Error, OSError, StateStoreError) as error:
             self._fail(error)
 
     def part_synced(self, path: Path) -> None:
@@ -386,7 +391,7 @@ class CrawlState:
         self._dirty.discard(path)  # fsynced by the feed storage
         try:
             self.commit()
-        except (sqlite3.Error, OSError) as error:
+        except (sqlite3.Error, OSError, StateStoreError) as error:
             self._fail(error)
 
     def commit(self) -> None:

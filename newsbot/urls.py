@@ -80,11 +80,19 @@ def validate_base_url(base_url: str) -> str:
     with a clear message rather than guessed at.
     """
     parts = urlsplit(base_url.strip())
+    try:
+        port_ok = parts.port != 0 and not parts.netloc.endswith(":")
+    except ValueError:  # not a number, or out of range
+        port_ok = False
     problem = None
     if parts.scheme not in ("http", "https"):
         problem = "the scheme must be http or https"
     elif not parts.hostname:
         problem = "a host is missing"
+    elif not _HOST.fullmatch(f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname):
+        problem = "the host must be a host name or an IP address"
+    elif not port_ok:
+        problem = "the port must be a number from 1 to 65535"
     elif parts.username or parts.password:
         problem = "credentials are not accepted in the URL"
     elif parts.path not in ("", "/") or parts.query or parts.fragment:

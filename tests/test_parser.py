@@ -350,3 +350,15 @@ def test_print_issue_pages_are_front_pages_only_where_the_profile_says_so() -> N
     assert kayhan.menu_urls == kayhan.section_urls
     irib = parse_front_page(html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW)
     assert (irib.menu_urls, irib.section_urls) == (["http://www.iribnews.ir/fa/issue/1300/4"], [])
+
+
+@pytest.mark.parametrize(
+    "text", ["{}", '{"title": "x"}', "[1, 2]", "null", '<?xml version="1.0"?><a/>']
+)
+def test_text_that_looks_like_json_or_xml_is_still_read_as_html(text: str) -> None:
+    # Left to guess, parsel reads such text as JSON, on which every CSS query raises.
+    assert (
+        parse_front_page(text, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW).listings == []
+    )
+    with pytest.raises(NotAnArticle):
+        parse_article(text, URL, IRIBNEWS, crawled_at=NOW)

@@ -21,12 +21,12 @@ from typing import Any, ClassVar, Self
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.exceptions import IgnoreRequest
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newsbot.backfill import DateRange, archive_step, listed_day
+from newsbot.downloads import failure_reason, page_problem
 from newsbot.items import Article, Listing
 from newsbot.parser import (
     NotAnArticle,
@@ -36,6 +36,13 @@ from newsbot.parser import (
     parse_front_page,
 )
 from newsbot.profiles import SiteProfile
+from newsbot.rendering import (
+    check_rendering,
+    page_url,
+    parse_render_kinds,
+    rendered_request,
+    splash_enabled,
+)
 from newsbot.signals import page_dropped
 from newsbot.state import CrawlState, crawl_state
 from newsbot.urls import CrawlScope, archive_url, news_id_from_url, validate_base_url
@@ -45,6 +52,10 @@ logger = logging.getLogger(__name__)
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
 SOURCES = ("front", "rss", "archive")
+# Scrapy sets every other spider argument as an attribute (`-a name=../x` would rename the
+# spider, and with it the folders its feeds and report are written to): only the arguments
+# below are accepted, and `_job`, which Scrapyd gives every crawl it runs.
+RUNNER_ARGUMENTS = frozenset({"_job"})
 
 
 class SpiderArgumentError(ValueError):
@@ -128,6 +139,8 @@ class NewsSiteSpider(scrapy.Spider):
     refresh_hours  fetch again articles first seen less than this many hours ago; one whose
                    title, lead or body changed is emitted again as its next revision. Default 0.
     feeds          the feeds to read (site paths, comma-separated). Default: the profile's.
+    render_js      page kinds to render through Splash when SPLASH_URL is set (front,archive,
+                   article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.
 
     Every argument is checked when the spider is made, before any request
     (SpiderArgumentError, a ValueError).
@@ -145,9 +158,15 @@ class NewsSiteSpider(scrapy.Spider):
         until: str | None = None,
         refresh_hours: str | float | None = None,
         feeds: str | None = None,
+        render_js: str | None = None,
         **kwargs: Any,
     ) -> None:
-        super().__init__(*args, **kwargs)
+        unknown = sorted(set(kwargs) - RUNNER_ARGUMENTS)
+        if unknown or args:
+            raise SpiderArgumentError(
+                f"{self.name}: unknown spider argument {', '.join(unknown) or args[0]!r}"
+            )
+        super().__init__(**kwargs)
         try:
             self.scope = CrawlScope(
                 self.profile,
@@ -158,6 +177,7 @@ class NewsSiteSpider(scrapy.Spider):
             self.sources = parse_sources(sources, backfill=self.date_range is not None)
             self.refresh_hours = parse_hours("refresh_hours", refresh_hours)
             self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
+            self.render_kinds = parse_render_kinds(render_js, self.profile.render_js)
         except ValueError as error:
             raise SpiderArgumentError(f"{self.name}: {error}") from error
         self.allowed_domains = self.scope.allowed_domains
@@ -171,7 +191,9 @@ class NewsSiteSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         kwargs.setdefault("base_url", crawler.settings.get("NEWSBOT_BASE_URL") or None)
+        kwargs.setdefault("render_js", crawler.settings.get("NEWSBOT_RENDER_JS") or None)
         spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        check_rendering(spider.name, spider.render_kinds, crawler.settings)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -192,11 +214,12 @@ class NewsSiteSpider(scrapy.Spider):
         @returns items 4
         @returns requests 10
         """
-        if not isinstance(response, TextResponse):
-            self._skip(response.url, "not_html", "front")
+        text = page_problem(response, whole=False)
+        if isinstance(text, str):
+            self._skip(response.url, text, "front")
             return
         self._count("pages/front")
-        page = parse_front_page(response.text, response.url, self.profile, captured_at=utc_now())
+        page = parse_front_page(text.text, text.url, self.profile, captured_at=utc_now())
         yield from page.listings
         for url in page.section_urls:
             target = self.scope.to_fetch(url)
@@ -239,7 +262,7 @@ class NewsSiteSpider(scrapy.Spider):
         ids = tuple(entry.news_id for entry in entries)
         yield from self._next_archive_page(cursor, ids, past_the_range=step.past_the_range)
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """An article page, a leaf of the crawl.
 
         @path /fa/news/3900001
@@ -247,12 +270,20 @@ class NewsSiteSpider(scrapy.Spider):
         @returns requests 0 0
         @scrapes news_id title body published_at_raw
         """
-        if not isinstance(response, TextResponse):
-            self._skip(response.url, "not_html", "article")
+        page = page_problem(response)
+        if isinstance(page, str):
+            # A page cut short may come whole next time; a wrong charset will not.
+            retry = None
+            if page != "bad_encoding" and response.request is not None:
+                retry = get_retry_request(response.request, spider=self, reason=page)
+            if retry is not None:
+                yield retry
+            else:
+                self._skip(response.url, page, "article")
             return
         self._count("pages/article")
         try:
-            yield parse_article(response.text, response.url, self.profile, crawled_at=utc_now())
+            yield parse_article(page.text, page.url, self.profile, crawled_at=utc_now())
         except NotAnArticle as error:
             self._skip(response.url, error.reason, "article")
 
@@ -261,14 +292,8 @@ class NewsSiteSpider(scrapy.Spider):
         and for the archive walk, a page that counts as empty."""
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("newsbot_kind", "page")
-        error = failure.value
-        if isinstance(error, HttpError):
-            reason = f"http_{error.response.status}"
-        elif isinstance(error, IgnoreRequest):
-            reason = "robots_txt" if "robots.txt" in str(error) else "ignored"
-        else:
-            reason = "download_error"
-        self._skip(request.url, reason, kind, detail=failure.getErrorMessage())
+        reason = failure_reason(failure)
+        self._skip(page_url(request), reason, kind, detail=failure.getErrorMessage())
         cursor = request.meta.get("newsbot_archive")
         if isinstance(cursor, ArchiveCursor):
             yield from self._next_archive_page(cursor, (), past_the_range=False)
@@ -345,12 +370,10 @@ class NewsSiteSpider(scrapy.Spider):
         meta: dict[str, Any] | None = None,
     ) -> scrapy.Request:
         kind = callback.__name__.removeprefix("parse_")
-        return scrapy.Request(
-            url,
-            callback=callback,
-            errback=self.page_failed,
-            meta={"newsbot_kind": kind, **(meta or {})},
-        )
+        meta = {"newsbot_kind": kind, **(meta or {})}
+        if kind in self.render_kinds and splash_enabled(self.crawler.settings):
+            return rendered_request(url, callback, self.page_failed, meta, self.crawler.settings)
+        return scrapy.Request(url, callback=callback, errback=self.page_failed, meta=meta)
 
     def _site_url(self, path: str) -> str:
         return self.scope.home_url.rstrip("/") + path

@@ -1,0 +1,132 @@
+"""What can go wrong fetching a page, and what the crawl makes of it.
+
+- `failure_reason`: the short reason the crawl report gives a request that gave no page
+  (`http_503`, `timeout`, `connection_lost`, `data_loss`, `too_large`, `offsite_redirect`, ...).
+- `page_problem`: why a page that did answer cannot be read whole (`empty_page`, `data_loss`,
+  `truncated`, `bad_encoding`, `not_html`), and the page decoded right when it can.
+- `RedirectMiddleware`, `MetaRefreshMiddleware`: Scrapy's, but a redirect leaves the crawl's
+  scope (another host, another port of the mirror's host, a cloud metadata address) only as a
+  dropped page with its reason, never as a request; a redirect loop is named as one; and a
+  redirect to the same article's canonical URL is followed (Scrapy's duplicate filter, which
+  knows an article by its news id, would otherwise drop it silently).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from typing import TYPE_CHECKING, Any
+
+from scrapy.downloadermiddlewares import redirect
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet import error as net
+from twisted.web import _newclient, http
+
+from newsbot.urls import CrawlScope, news_id_from_url
+
+if TYPE_CHECKING:
+    from scrapy import Request, Spider
+    from scrapy.http import Response
+    from twisted.python.failure import Failure
+
+OFFSITE_REDIRECT = "offsite redirect"
+REDIRECT_LOOP = "redirect loop"
+# A page cut short ends before the end of its HTML; the CMS always closes both.
+_PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+_REPLACEMENT = "\ufffd"
+
+
+def failure_reason(failure: Failure) -> str:
+    """The report's reason for a request that gave no page."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        message = str(error)
+        if "robots.txt" in message:
+            return "robots_txt"
+        if message.startswith(OFFSITE_REDIRECT):
+            return "offsite_redirect"
+        if message.startswith(REDIRECT_LOOP) or "max redirections" in message:
+            return "redirect_loop"
+        return "ignored"
+    if isinstance(error, (net.TimeoutError, defer.TimeoutError, net.TCPTimedOutError)):
+        return "timeout"
+    # Scrapy cancels a download only when it exceeds DOWNLOAD_MAXSIZE (a timeout is a
+    # TimeoutError): announced by Content-Length, or counted as it arrives.
+    if isinstance(error, defer.CancelledError):
+        return "too_large"
+    if isinstance(error, _newclient.ResponseFailed) and any(
+        isinstance(reason.value, http._DataLoss) for reason in error.reasons
+    ):
+        return "data_loss"
+    if isinstance(
+        error,
+        (net.ConnectionLost, net.ConnectionDone, net.ConnectionAborted, _newclient.ResponseFailed),
+    ):
+        return "connection_lost"
+    if isinstance(error, net.ConnectionRefusedError):
+        return "connection_refused"
+    if isinstance(error, net.DNSLookupError):
+        return "dns_error"
+    return "download_error"
+
+
+def page_problem(response: Response, *, whole: bool = True) -> str | TextResponse:
+    """The page as text, decoded right, or why it cannot be read as a whole page.
+
+    A body that is valid UTF-8 is read as UTF-8 whatever charset the page declares (a
+    Persian page in a single-byte charset is never valid UTF-8), so a wrong declaration does
+    not turn into mojibake; a page whose bytes its charset cannot decode is `bad_encoding`.
+    With `whole`, a page whose HTML stops before `</body>`/`</html>` is `truncated`.
+    """
+    if not response.body.strip():
+        return "empty_page"
+    if "dataloss" in response.flags:  # only with DOWNLOAD_FAIL_ON_DATALOSS = False
+        return "data_loss"
+    if not isinstance(response, TextResponse):
+        return "not_html"
+    if whole and _PAGE_END.search(response.body) is None:
+        return "truncated"
+    if not response.body.isascii() and codecs.lookup(response.encoding).name != "utf-8":
+        try:
+            response.body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            response = response.replace(encoding="utf-8")
+    if response.text.count(_REPLACEMENT) > response.body.count(_REPLACEMENT.encode()):
+        return "bad_encoding"
+    return response
+
+
+class _InScope(redirect.BaseRedirectMiddleware):
+    def _redirect(
+        self, redirected: Request, request: Request, spider: Spider, reason: Any
+    ) -> Request:
+        scope = getattr(spider, "scope", None)
+        if isinstance(scope, CrawlScope):
+            target = scope.to_fetch(redirected.url)
+            if target is None:
+                raise IgnoreRequest(f"{OFFSITE_REDIRECT} to {redirected.url}")
+            if target != redirected.url:  # a canonical host, mapped onto the mirror
+                redirected = redirected.replace(url=target)
+        chain = [*request.meta.get("redirect_urls", []), request.url]
+        if redirected.url in chain:
+            raise IgnoreRequest(f"{REDIRECT_LOOP}: {' → '.join([*chain, redirected.url])}")
+        followed = super()._redirect(redirected, request, spider, reason)
+        news_id = news_id_from_url(chain[0])
+        if news_id is not None and news_id_from_url(followed.url) == news_id:
+            followed.dont_filter = True
+        return followed
+
+
+class RedirectMiddleware(_InScope, redirect.RedirectMiddleware):
+    """Scrapy's RedirectMiddleware, kept to the crawl's scope."""
+
+
+class MetaRefreshMiddleware(_InScope, redirect.MetaRefreshMiddleware):
+    """Scrapy's MetaRefreshMiddleware, kept to the crawl's scope."""
