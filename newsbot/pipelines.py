@@ -169,7 +169,9 @@ class DropDuplicatesPipeline(_CountingPipeline):
     def __init__(self, stats: StatsCollector, state: CrawlState | None = None) -> None:
         super().__init__(stats)
         self.state = state
-        self.seen: set[tuple[str, int | None]] = set()
+        # News ids only: one crawl is one site. A set of ids, not of (site, id) tuples, since
+        # it grows with every article of a long crawl.
+        self.seen: set[int | None] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DropDuplicatesPipeline:
@@ -178,12 +180,11 @@ class DropDuplicatesPipeline(_CountingPipeline):
 
     def process_item(self, item: Any, spider: Spider) -> Any:
         if isinstance(item, Article):
-            key = (item.site, item.news_id)
-            if key in self.seen:
+            if item.news_id in self.seen:
                 self.stats.inc_value("newsbot/dropped/duplicate")
                 raise Rejected("duplicate", f"news id {item.news_id} already emitted ({item.url})")
             item = self._revision(item)
-            self.seen.add(key)
+            self.seen.add(item.news_id)
             self.stats.inc_value("newsbot/articles")
         elif isinstance(item, Listing):
             self.stats.inc_value("newsbot/listings")
