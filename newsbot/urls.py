@@ -24,7 +24,7 @@ _NOT_SECTIONS = frozenset(
     {
         "news", "archive", "rss", "tag", "print", "send", "save", "report", "search",
         "newsletter", "contact", "about", "live", "comments", "sitemap", "page", "issue",
-        "services",
+        "services", "contacts", "links",
     }
 )  # fmt: skip
 # What a host may look like once encoded (IDNA for non-ASCII names); "http:// x.ir" is no link.

@@ -7,6 +7,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -292,3 +293,16 @@ def test_redis_url_switches_scheduler_dupefilter_and_state(monkeypatch: pytest.M
     assert switched.get("DUPEFILTER_CLASS") == "newsbot.distributed.RedisDupeFilter"
     assert switched.get("NEWSBOT_STATE_STORE") == "newsbot.distributed.RedisStateStore"
     assert switched.getint("NEWSBOT_STATE_COMMIT_EVERY") == 5  # the command line wins
+
+
+def test_an_unreachable_redis_stops_the_crawl_with_one_clear_line(tmp_path: Path) -> None:
+    # Port 1 on loopback: nothing listens there, so the connection is refused at once.
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "iribnews", "-a", "base_url=http://127.0.0.1:9",
+         "-s", "REDIS_URL=redis://127.0.0.1:1/0", "-s", f"NEWSBOT_DATA_DIR={tmp_path}"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "scrapy crawl: error: crawl state redis://127.0.0.1:1/0" in done.stderr
+    assert "Connection refused" in done.stderr
+    assert "Traceback" not in done.stderr

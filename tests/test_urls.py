@@ -87,6 +87,8 @@ def test_the_four_section_url_forms(path: str) -> None:
         "/",
         "/en/political",
         "/fa/services",
+        "/fa/contacts",
+        "/fa/links",
     ],
 )
 def test_not_section_urls(path: str) -> None:

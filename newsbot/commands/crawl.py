@@ -22,7 +22,7 @@ from scrapy.exceptions import UsageError
 from twisted.python.failure import Failure
 
 from newsbot.spiders.base import SpiderArgumentError
-from newsbot.state import StateLocked
+from newsbot.state import StateLocked, StateStoreError
 
 if TYPE_CHECKING:
     import argparse
@@ -48,7 +48,7 @@ class Command(crawl.Command):
             if isinstance(failure.value, SpiderArgumentError):
                 print(f"scrapy crawl: error: {failure.value}", file=sys.stderr)
                 self.exitcode = EXIT_BAD_ARGUMENT
-            elif isinstance(failure.value, StateLocked):
+            elif isinstance(failure.value, StateLocked | StateStoreError):
                 print(f"scrapy crawl: error: {failure.value}", file=sys.stderr)
                 self.exitcode = 1
             else:
