@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.report import publish
-from snapshot.crawl import PROJECT_DIR
+from snapshot.crawl import PROJECT_DIR, crawl_command
 
 UNTHROTTLED = {
     "AUTOTHROTTLE_ENABLED": "False",
@@ -84,10 +84,7 @@ def measured(command: list[str], cwd: Path) -> Run:
 
 
 def crawl(base_url: str, data_dir: str) -> Run:
-    command = [sys.executable, "-m", "scrapy", "crawl", "iribnews", "-a", f"base_url={base_url}"]
-    for name, value in {**UNTHROTTLED, "NEWSBOT_DATA_DIR": data_dir}.items():
-        command += ["-s", f"{name}={value}"]
-    return measured(command, PROJECT_DIR)
+    return measured(crawl_command(base_url, Path(data_dir), settings=UNTHROTTLED), PROJECT_DIR)
 
 
 def scrapy_bench(seconds: int) -> Run:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import __version__
+from newsbot.items import utc_now
 from newsbot.jalali import JalaliDateError, parse_jalali, to_iso
 from newsbot.parser import NotAnArticle, canonical_url, parse_article
 from newsbot.persian import normalize
@@ -156,8 +157,7 @@ def _extract(path: Path, url: str | None) -> dict[str, Any]:
     profile = profile_for_url(url)
     if profile is None:
         raise ExtractError(f"no site profile for the host of {url}")
-    crawled_at = datetime.now(UTC).isoformat(timespec="seconds")
-    article = normalized_article(parse_article(page, url, profile, crawled_at=crawled_at))
+    article = normalized_article(parse_article(page, url, profile, crawled_at=utc_now()))
     try:
         article = dated_article(article)
     except JalaliDateError as exc:
@@ -167,7 +167,7 @@ def _extract(path: Path, url: str | None) -> dict[str, Any]:
 
 def _cmd_profile_check(args: argparse.Namespace) -> int:
     profile = PROFILES[args.site]
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = utc_now()
     status = 0
     for source in args.sources:
         print(f"{args.site} {source}")

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Literal, TypedDict
 
 ListKind = Literal["latest", "most_viewed", "most_discussed"]
+
+
+def utc_now() -> str:
+    """The time records are stamped with (crawled_at, captured_at): UTC, whole seconds."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Image(TypedDict):

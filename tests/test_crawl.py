@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from newsbot.schema import validate_record
-from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_snapshot
+from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_command, crawl_snapshot
 from snapshot.server import SnapshotServer
 
 TRUTH: dict[str, Any] = json.loads((PROJECT_DIR / "snapshot" / "truth.json").read_text("utf-8"))
@@ -160,17 +160,7 @@ def test_scrapy_check_passes_against_the_snapshot() -> None:
 def test_a_killed_crawl_leaves_no_feed_file_and_only_whole_lines(tmp_path: Path) -> None:
     slow = {**LOCAL_SETTINGS, "CONCURRENT_REQUESTS": "1", "DOWNLOAD_DELAY": "0.2"}
     with SnapshotServer() as server:
-        command = [
-            sys.executable,
-            "-m",
-            "scrapy",
-            "crawl",
-            "iribnews",
-            "-a",
-            f"base_url={server.base_url}",
-        ]
-        for name, value in {**slow, "NEWSBOT_DATA_DIR": str(tmp_path)}.items():
-            command += ["-s", f"{name}={value}"]
+        command = crawl_command(server.base_url, tmp_path, settings=slow)
         process = subprocess.Popen(command, cwd=PROJECT_DIR, stderr=subprocess.DEVNULL)
         part = None
         deadline = time.monotonic() + 60

@@ -7,7 +7,6 @@ on 127.0.0.1, and its records must be those facts.
 
 import json
 import subprocess
-import sys
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ import pytest
 from newsbot.profiles import PROFILES
 from newsbot.schema import validate_record
 from newsbot.sitecheck import read_page, score
-from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl
+from snapshot.crawl import PROJECT_DIR, SnapshotCrawl, crawl_command
 from snapshot.server import SnapshotServer
 
 SITES = Path(__file__).parent / "sites"
@@ -83,10 +82,7 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SnapshotCrawl]
         for site in PROFILES:
             server = stack.enter_context(SnapshotServer(root=SITES / site))
             data_dir = tmp_path_factory.mktemp(site)
-            command = [sys.executable, "-m", "scrapy", "crawl", site]
-            command += ["-a", f"base_url={server.base_url}"]
-            for name, value in {**LOCAL_SETTINGS, "NEWSBOT_DATA_DIR": str(data_dir)}.items():
-                command += ["-s", f"{name}={value}"]
+            command = crawl_command(server.base_url, data_dir, spider=site)
             log = (data_dir / "crawl.log").open("w", encoding="utf-8")
             stack.callback(log.close)
             process = subprocess.Popen(command, cwd=PROJECT_DIR, stderr=log)

@@ -27,7 +27,7 @@ from twisted.python.failure import Failure
 
 from newsbot.backfill import DateRange, archive_step, listed_day
 from newsbot.downloads import failure_reason, page_problem
-from newsbot.items import Article, Listing
+from newsbot.items import Article, Listing, utc_now
 from newsbot.parser import (
     NotAnArticle,
     parse_archive_page,
@@ -109,10 +109,6 @@ def parse_paths(name: str, value: str | None) -> tuple[str, ...]:
     if bad or not paths:
         raise ValueError(f"{name}={value!r}: expected site paths such as /fa/rss/allnews")
     return paths
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
