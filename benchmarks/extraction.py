@@ -8,7 +8,7 @@ its Persian letters written the Arabic way (ي ك), as older CMS builds and copy
 The truth is the same for every variant of a page.
 
 Accuracy per field: title and date are right when they equal the truth (a tool's text is first
-passed through newsbot.persian.normalize, so letter forms alone never count against it); body
+passed through newsbot.text.persian.normalize, so letter forms alone never count against it); body
 is the token F1 against the true body. Timing: the best of several passes over all pages.
 """
 
@@ -27,11 +27,11 @@ import trafilatura
 from newsplease import NewsPlease
 
 from benchmarks.report import publish
-from newsbot.jalali import JalaliDateError
-from newsbot.parser import parse_article
-from newsbot.persian import normalize
-from newsbot.pipelines import dated_article, normalized_article
-from newsbot.profiles import IRIBNEWS
+from newsbot.extract.article import parse_article
+from newsbot.extract.records import dated_article, normalized_article
+from newsbot.sites.profiles import IRIBNEWS
+from newsbot.text.jalali import JalaliDateError
+from newsbot.text.persian import normalize
 from snapshot.crawl import PROJECT_DIR
 
 PASSES = 5

@@ -22,8 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from newsbot.profiles import PROFILES, SiteProfile
-from newsbot.sitecheck import ARTICLE_FIELDS, FieldScore, read_page, score
+from newsbot.sites.profiles import PROFILES, SiteProfile
+from newsbot.tools.profile_check import ARTICLE_FIELDS, FieldScore, read_page, score
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Runnable as a file as well as a module: the benchmarks package is not installed.

@@ -1,4 +1,5 @@
-"""Benchmark: the crawl state's SQLite store (newsbot.state.SQLiteStateStore) from 10k to 1M ids.
+"""Benchmark: the crawl state's SQLite store (newsbot.state.store.SQLiteStateStore),
+from 10k to 1M ids.
 
 Run ``.venv/bin/python -m benchmarks.state_store`` (or ``./scripts/bench.sh state_store``).
 Each size runs in a fresh interpreter, so its memory figures are its own. It marks N news ids as a
@@ -40,7 +41,7 @@ def reset_peak() -> int:
 
 def measure(size: int) -> dict[str, Any]:
     """One size, in this process: the store first, then a set, for comparison."""
-    from newsbot.state import SQLiteStateStore, content_fingerprint
+    from newsbot.state.store import SQLiteStateStore, content_fingerprint
 
     # Ids as a site hands them out, rising with gaps; made on the fly, so that no big list
     # of them sits in (or leaves freed memory in) the process being measured.

@@ -1,4 +1,5 @@
-"""Micro-benchmark: throughput of newsbot.persian.normalize and newsbot.jalali.parse_jalali.
+"""Micro-benchmark: throughput of newsbot.text.persian.normalize and
+newsbot.text.jalali.parse_jalali.
 
 Run ``./scripts/bench.sh text_and_dates``. It prints a table of strings per second for
 a realistic mix of inputs (titles, leads, paragraphs, whole bodies; every date layout the pages
@@ -12,8 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from benchmarks.report import publish
-from newsbot.jalali import JalaliDateError, parse_jalali
-from newsbot.persian import normalize
+from newsbot.text.jalali import JalaliDateError, parse_jalali
+from newsbot.text.persian import normalize
 
 REPEATS = 5
 

@@ -13,11 +13,11 @@ NEWSBOT_DATA_DIR = "data"
 NEWSBOT_BASE_URL = ""
 
 # --- Scheduled and incremental crawls ---------------------------------------------------------
-# The crawl state (newsbot.state): the articles each site has emitted, one SQLite file per
+# The crawl state (newsbot.state.store): the articles each site has emitted, one SQLite file per
 # site. Empty: <NEWSBOT_DATA_DIR>/state. False: every run emits every article it finds.
 NEWSBOT_STATE_ENABLED = True
 NEWSBOT_STATE_DIR = ""
-NEWSBOT_STATE_STORE = "newsbot.state.SQLiteStateStore"
+NEWSBOT_STATE_STORE = "newsbot.state.store.SQLiteStateStore"
 # Commit the state every this many articles or seconds (after fsyncing the feed they are in),
 # and whenever a feed is closed. After a crash the rest is rebuilt from the feed's .part file.
 NEWSBOT_STATE_COMMIT_EVERY = 100
@@ -26,9 +26,9 @@ NEWSBOT_STATE_COMMIT_SECONDS = 10.0
 # (or pages that failed), and in any case at NEWSBOT_ARCHIVE_MAX_PAGES.
 NEWSBOT_ARCHIVE_EMPTY_PAGES = 3
 NEWSBOT_ARCHIVE_MAX_PAGES = 10000
-# The crawl report (newsbot.report): <NEWSBOT_DATA_DIR>/<site>/reports/<time>.json. A run whose
-# field coverage (share of article pages with the field) falls below the floor exits with
-# status 3, once it read at least NEWSBOT_COVERAGE_MIN_ARTICLES article pages. On the command
+# The crawl report (newsbot.crawl.report): <NEWSBOT_DATA_DIR>/<site>/reports/<time>.json.
+# A run whose field coverage (share of article pages with the field) falls below the floor exits
+# with status 3, once it read at least NEWSBOT_COVERAGE_MIN_ARTICLES article pages. On the command
 # line: -s 'NEWSBOT_COVERAGE_FLOOR={"title": 0.9, "body": 0.9, "lead": 0.5}'.
 NEWSBOT_REPORT_ENABLED = True
 # The defaults catch a selector that stopped matching (coverage falls towards 0), not the odd
@@ -59,60 +59,60 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 # Redirects stay on the crawl's hosts (and on a mirror's port): one that leaves them is a
-# dropped page (`offsite_redirect`), never a request; see newsbot/downloads.py.
+# dropped page (`offsite_redirect`), never a request; see newsbot/crawl/downloads.py.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "newsbot.downloads.MetaRefreshMiddleware": 580,
-    "newsbot.downloads.RedirectMiddleware": 600,
+    "newsbot.crawl.downloads.MetaRefreshMiddleware": 580,
+    "newsbot.crawl.downloads.RedirectMiddleware": 600,
 }
 
 # --- The data flow: spider → parser → pipelines → feeds ---------------------------------
-REQUEST_FINGERPRINTER_CLASS = "newsbot.fingerprint.NewsIdRequestFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "newsbot.crawl.fingerprint.NewsIdRequestFingerprinter"
 ITEM_PIPELINES = {
-    "newsbot.pipelines.NormalizeTextPipeline": 100,
-    "newsbot.pipelines.ParseDatesPipeline": 200,
-    "newsbot.pipelines.ValidatePipeline": 300,
-    "newsbot.pipelines.InDateRangePipeline": 350,
-    "newsbot.pipelines.DropDuplicatesPipeline": 400,
+    "newsbot.crawl.pipelines.NormalizeTextPipeline": 100,
+    "newsbot.crawl.pipelines.ParseDatesPipeline": 200,
+    "newsbot.crawl.pipelines.ValidatePipeline": 300,
+    "newsbot.crawl.pipelines.InDateRangePipeline": 350,
+    "newsbot.crawl.pipelines.DropDuplicatesPipeline": 400,
 }
 # Both finish once Scrapy's FeedExporter has stored the feeds; the report, last, also reports
 # on the state.
 EXTENSIONS = {
-    "newsbot.state.CrawlState": 100,
-    "newsbot.report.CrawlReport": 900,
+    "newsbot.state.store.CrawlState": 100,
+    "newsbot.crawl.report.CrawlReport": 900,
 }
 # `scrapy crawl` with exit statuses for cron and Scrapyd (newsbot/commands/crawl.py).
 COMMANDS_MODULE = "newsbot.commands"
-LOG_FORMATTER = "newsbot.logformatter.NewsbotLogFormatter"
-SPIDER_CONTRACTS = {"newsbot.contracts.SitePathContract": 10}
-# JavaScript pages through Splash (newsbot/rendering.py): with SPLASH_URL set (e.g.
+LOG_FORMATTER = "newsbot.crawl.logformatter.NewsbotLogFormatter"
+SPIDER_CONTRACTS = {"newsbot.crawl.contracts.SitePathContract": 10}
+# JavaScript pages through Splash (newsbot/scale/splash_rendering.py): with SPLASH_URL set (e.g.
 # http://127.0.0.1:8050), the page kinds of NEWSBOT_RENDER_JS (else the profile's render_js)
 # are rendered by Splash; without it, everything is plain HTTP and the add-on does nothing.
-ADDONS = {"newsbot.rendering.SplashRendering": 100}
+ADDONS = {"newsbot.scale.splash_rendering.SplashRendering": 100}
 SPLASH_URL = ""
 NEWSBOT_RENDER_JS = ""
 NEWSBOT_SPLASH_WAIT = 0.5
-# Several workers on one Redis (newsbot/distributed.py, README "Scaling out with Redis"): with
-# REDIS_URL set (here, or in the environment, where a password stays out of `ps`), the
+# Several workers on one Redis (newsbot/scale/redis_workers.py, README "Scaling out with
+# Redis"): with REDIS_URL set (here, or in the environment, where a password stays out of `ps`), the
 # scheduler, duplicate filter and crawl state go to Redis; without it the add-on does nothing.
 # NEWSBOT_RUN names the run every worker of it shares (empty: a digest of the spider arguments).
-ADDONS["newsbot.distributed.RedisAddon"] = 200
+ADDONS["newsbot.scale.redis_workers.RedisAddon"] = 200
 REDIS_URL = ""
 NEWSBOT_RUN = ""
 NEWSBOT_REDIS_HEARTBEAT = 5.0
 NEWSBOT_REDIS_WORKER_TIMEOUT = 30.0
 
 # One JSON Lines file per record type and crawl: data/<site>/articles-<time>.jsonl and
-# data/<site>/listings-<time>.jsonl, written through newsbot.feeds (no half-written files).
+# data/<site>/listings-<time>.jsonl, written through newsbot.crawl.feeds (no half-written files).
 FEED_EXPORT_ENCODING = "utf-8"
 # A scheduled run that finds no new article writes no articles file (its report says so),
 # rather than an empty file every 15 minutes.
 FEED_STORE_EMPTY = False
-FEED_URI_PARAMS = "newsbot.feeds.uri_params"
+FEED_URI_PARAMS = "newsbot.crawl.feeds.uri_params"
 FEED_STORAGES = {
-    "": "newsbot.feeds.AtomicFileFeedStorage",
-    "file": "newsbot.feeds.AtomicFileFeedStorage",
+    "": "newsbot.crawl.feeds.AtomicFileFeedStorage",
+    "file": "newsbot.crawl.feeds.AtomicFileFeedStorage",
 }
 FEEDS = {
     f"%(data_dir)s/%(name)s/{kind}s-%(time)s.jsonl": {

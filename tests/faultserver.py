@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
-from newsbot.urls import news_id_from_url
+from newsbot.sites.urls import news_id_from_url
 from snapshot.server import DEFAULT_ROOT, SnapshotServer, resolve
 
 

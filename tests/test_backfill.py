@@ -1,4 +1,4 @@
-"""Backfills by Jalali date (newsbot.backfill), the date-range pipeline and the spider's
+"""Backfills by Jalali date (newsbot.crawl.backfill), the date-range pipeline and the spider's
 arguments for scheduled, incremental and backfill crawls."""
 
 from datetime import UTC, datetime
@@ -7,19 +7,19 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
-from newsbot.backfill import DateRange, archive_step, jalali_day, listed_day, today
-from newsbot.items import Article
-from newsbot.parser import ListedArticle
-from newsbot.pipelines import InDateRangePipeline, Rejected
-from newsbot.profiles import IRIBNEWS
-from newsbot.spiders.base import (
+from newsbot.crawl.backfill import DateRange, archive_step, jalali_day, listed_day, today
+from newsbot.crawl.pipelines import InDateRangePipeline, Rejected
+from newsbot.crawl.spider import (
     SpiderArgumentError,
     parse_hours,
     parse_paths,
     parse_sources,
 )
+from newsbot.extract.listed import ListedArticle
+from newsbot.items import Article
+from newsbot.sites.profiles import IRIBNEWS
+from newsbot.sites.urls import archive_url
 from newsbot.spiders.iribnews import IribnewsSpider
-from newsbot.urls import archive_url
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 KHORDAD_1402 = DateRange("1402-03-01", "1402-03-31")

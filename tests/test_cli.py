@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsbot import __version__
-from newsbot.cli import main
+from newsbot.tools.cli import main
 
 SCRIPT = Path(sys.executable).with_name("newsbot")
 ZWNJ = "\u200c"
@@ -77,7 +77,7 @@ class TestConsoleScript:
 
     def test_runs_as_a_module(self) -> None:
         done = subprocess.run(
-            [sys.executable, "-m", "newsbot.cli", "date", "1396/12/27"],
+            [sys.executable, "-m", "newsbot.tools.cli", "date", "1396/12/27"],
             capture_output=True,
             timeout=60,
             check=False,

@@ -27,8 +27,8 @@ from twisted.internet import error as net
 from twisted.python.failure import Failure
 from twisted.web import _newclient, http
 
-from newsbot.downloads import failure_reason, page_problem
-from newsbot.urls import news_id_from_url
+from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.sites.urls import news_id_from_url
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_snapshot
 from tests.faultserver import (
     Answer,

@@ -1,8 +1,8 @@
-"""Recovering the `.part` feeds a dead crawl left (newsbot.feeds)."""
+"""Recovering the `.part` feeds a dead crawl left (newsbot.crawl.feeds)."""
 
 from pathlib import Path
 
-from newsbot.feeds import find_part_files, read_part_file
+from newsbot.crawl.feeds import find_part_files, read_part_file
 
 A = b'{"type": "article", "news_id": 1}\n'
 B = b'{"type": "article", "news_id": 2}\n'

@@ -4,7 +4,7 @@ from pathlib import Path
 from scrapy import Spider
 from scrapy.utils.test import get_crawler
 
-from newsbot.feeds import AtomicFileFeedStorage, uri_params
+from newsbot.crawl.feeds import AtomicFileFeedStorage, uri_params
 
 
 def records(path: Path) -> list[dict[str, int]]:

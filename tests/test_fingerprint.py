@@ -1,7 +1,7 @@
 from scrapy import Request
 from scrapy.utils.test import get_crawler
 
-from newsbot.fingerprint import NewsIdRequestFingerprinter
+from newsbot.crawl.fingerprint import NewsIdRequestFingerprinter
 
 
 def fingerprint(url: str, method: str = "GET") -> bytes:

@@ -12,11 +12,17 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsbot.jalali import JalaliDateError, parse_jalali, to_iso
-from newsbot.parser import NotAnArticle, parse_article, parse_front_page
-from newsbot.persian import normalize
-from newsbot.pipelines import Rejected, checked_record, dated_article, normalized_article
-from newsbot.profiles import IRIBNEWS
+from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.records import (
+    RecordRejected,
+    checked_record,
+    dated_article,
+    normalized_article,
+)
+from newsbot.sites.profiles import IRIBNEWS
+from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
+from newsbot.text.persian import normalize
 from snapshot.crawl import PROJECT_DIR
 
 FUZZ = settings(
@@ -115,7 +121,7 @@ def test_the_page_parser_and_pipeline_steps_raise_only_their_own_errors(page: st
         with contextlib.suppress(JalaliDateError):
             article = dated_article(article)
         checked_record(article)
-    except (NotAnArticle, Rejected):
+    except (NotAnArticle, RecordRejected):
         return
 
 

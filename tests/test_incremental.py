@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from newsbot.state import PAUSED_MARKER, SQLiteStateStore
+from newsbot.state.store import PAUSED_MARKER, SQLiteStateStore
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_command, crawl_snapshot
 from snapshot.server import DEFAULT_ROOT, SnapshotServer
 

@@ -1,4 +1,4 @@
-"""newsbot.jalali: every accepted layout, the Tehran offsets, the errors, and properties.
+"""newsbot.text.jalali: every accepted layout, the Tehran offsets, the errors, and properties.
 
 Expected Gregorian dates are worked out independently of the code under test: from known Nowruz
 dates (1 Farvardin 1402 = 2023-03-21, 1 Farvardin 1397 = 2018-03-21, 1 Farvardin 1401 =
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbot.jalali import TEHRAN, JalaliDateError, format_jalali, parse_jalali, to_iso
+from newsbot.text.jalali import TEHRAN, JalaliDateError, format_jalali, parse_jalali, to_iso
 
 IRST = timezone(timedelta(hours=3, minutes=30))  # Iran standard time
 IRDT = timezone(timedelta(hours=4, minutes=30))  # Iran daylight time, summers until 2022

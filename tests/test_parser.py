@@ -3,8 +3,9 @@
 
 import pytest
 
-from newsbot.parser import HEADING_BLOCK, NotAnArticle, parse_article, parse_front_page
-from newsbot.profiles import FARDANEWS, IRIBNEWS, KAYHAN
+from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.extract.frontpage import HEADING_BLOCK, parse_front_page
+from newsbot.sites.profiles import FARDANEWS, IRIBNEWS, KAYHAN
 
 URL = "http://www.iribnews.ir/fa/news/3900001/slug"
 NOW = "2026-11-26T10:00:00+00:00"

@@ -1,7 +1,7 @@
-"""The parser's archive pages and RSS feeds (newsbot.parser.parse_archive_page, parse_feed)."""
+"""The parser's archive pages and RSS feeds (newsbot.extract.listed)."""
 
-from newsbot.parser import ListedArticle, parse_archive_page, parse_feed
-from newsbot.profiles import IRIBNEWS
+from newsbot.extract.listed import ListedArticle, parse_archive_page, parse_feed
+from newsbot.sites.profiles import IRIBNEWS
 
 PAGE_URL = "http://www.iribnews.ir/fa/archive?p=2"
 

@@ -1,4 +1,4 @@
-"""newsbot.persian: every normalisation rule, edge cases, and hypothesis properties.
+"""newsbot.text.persian: every normalisation rule, edge cases, and hypothesis properties.
 
 Invisible characters are written as escapes so that each case shows what it contains.
 """
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbot.persian import compact_key, latin_digits, normalize
+from newsbot.text.persian import compact_key, latin_digits, normalize
 
 ZWNJ = "\u200c"
 

@@ -7,16 +7,15 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from newsbot.items import Article, Listing
-from newsbot.pipelines import (
+from newsbot.crawl.pipelines import (
     DropDuplicatesPipeline,
     NormalizeTextPipeline,
     ParseDatesPipeline,
     Rejected,
     ValidatePipeline,
-    checked_record,
-    dated_article,
 )
+from newsbot.extract.records import checked_record, dated_article
+from newsbot.items import Article, Listing
 
 SPIDER = Spider("iribnews")
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.cli import main
-from newsbot.sitecheck import score
+from newsbot.tools.cli import main
+from newsbot.tools.profile_check import score
 from snapshot.server import SnapshotServer
 
 SITES = Path(__file__).parent / "sites"

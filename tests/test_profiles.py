@@ -9,9 +9,8 @@ import pytest
 from scrapy.settings import Settings
 from scrapy.spiderloader import SpiderLoader
 
-from newsbot.cli import main
-from newsbot.parser import NotAnArticle, parse_article
-from newsbot.profiles import (
+from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.sites.profiles import (
     IRIBNEWS,
     LIST_HEADINGS,
     PROFILES,
@@ -20,7 +19,8 @@ from newsbot.profiles import (
     list_kind_from_heading,
     profile_for_url,
 )
-from newsbot.urls import article_copy_kind, is_issue_url
+from newsbot.sites.urls import article_copy_kind, is_issue_url
+from newsbot.tools.cli import main
 
 THEMES = Path(__file__).parent / "sites" / "themes"
 NOW = "2026-11-26T10:00:00+00:00"

@@ -14,11 +14,12 @@ from typing import Any
 import pytest
 from parsel import Selector
 
-from newsbot.parser import parse_article, parse_front_page
-from newsbot.pipelines import dated_article, normalized_article
-from newsbot.profiles import BARTARINHA, FARDANEWS, IRIBNEWS, PROFILES
-from newsbot.sitecheck import read_page, score
-from newsbot.urls import news_id_from_url
+from newsbot.extract.article import parse_article
+from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.records import dated_article, normalized_article
+from newsbot.sites.profiles import BARTARINHA, FARDANEWS, IRIBNEWS, PROFILES
+from newsbot.sites.urls import news_id_from_url
+from newsbot.tools.profile_check import read_page, score
 
 # The README's facts, page by page, in the format of the fixture pages' expected facts.
 README_FACTS: dict[str, dict[str, Any]] = json.loads(

@@ -1,4 +1,4 @@
-"""Distributed crawling on a real Redis (newsbot.distributed): several `scrapy crawl` workers,
+"""Distributed crawling on a real Redis (newsbot.scale.redis_workers): several `scrapy crawl` workers,
 each with its own data dir, share one scrapy-redis queue, seen-set and crawl state. Every crawl
 is a subprocess against the bundled snapshot site, as in test_incremental; the Redis server is
 Debian's redis-server on a free loopback port (tests/services.py), one database per test."""
@@ -24,7 +24,7 @@ from scrapy.utils.test import get_crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from newsbot import settings as project_settings
-from newsbot.distributed import RedisAddon, RedisDupeFilter, RedisStateStore
+from newsbot.scale.redis_workers import RedisAddon, RedisDupeFilter, RedisStateStore
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, crawl_command, crawl_snapshot
 from snapshot.server import SnapshotServer
@@ -288,7 +288,7 @@ def test_redis_url_switches_scheduler_dupefilter_and_state(monkeypatch: pytest.M
     plain.setmodule(project_settings, priority="project")
     RedisAddon().update_settings(plain)
     assert plain.get("SCHEDULER") == Settings().get("SCHEDULER")
-    assert plain.get("NEWSBOT_STATE_STORE") == "newsbot.state.SQLiteStateStore"
+    assert plain.get("NEWSBOT_STATE_STORE") == "newsbot.state.store.SQLiteStateStore"
 
     monkeypatch.setenv("REDIS_URL", "redis://:secret@10.0.0.5:6379/0")
     switched = Settings()
@@ -296,9 +296,9 @@ def test_redis_url_switches_scheduler_dupefilter_and_state(monkeypatch: pytest.M
     switched.set("NEWSBOT_STATE_COMMIT_EVERY", 5, priority="cmdline")
     RedisAddon().update_settings(switched)
     assert switched.get("REDIS_URL") == "redis://:secret@10.0.0.5:6379/0"
-    assert switched.get("SCHEDULER") == "newsbot.distributed.RedisScheduler"
-    assert switched.get("DUPEFILTER_CLASS") == "newsbot.distributed.RedisDupeFilter"
-    assert switched.get("NEWSBOT_STATE_STORE") == "newsbot.distributed.RedisStateStore"
+    assert switched.get("SCHEDULER") == "newsbot.scale.redis_workers.RedisScheduler"
+    assert switched.get("DUPEFILTER_CLASS") == "newsbot.scale.redis_workers.RedisDupeFilter"
+    assert switched.get("NEWSBOT_STATE_STORE") == "newsbot.scale.redis_workers.RedisStateStore"
     assert switched.getint("NEWSBOT_STATE_COMMIT_EVERY") == 5  # the command line wins
 
 

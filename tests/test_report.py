@@ -1,4 +1,4 @@
-"""The crawl report (newsbot.report): coverage, the floor, the JSON file and the log."""
+"""The crawl report (newsbot.crawl.report): coverage, the floor, the JSON file and the log."""
 
 import json
 import logging
@@ -13,9 +13,8 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
 from newsbot import settings
-from newsbot.items import Article, Listing
-from newsbot.pipelines import Rejected
-from newsbot.report import (
+from newsbot.crawl.pipelines import Rejected
+from newsbot.crawl.report import (
     COVERAGE_FIELDS,
     DEFAULT_FLOOR,
     DEFAULT_MIN_ARTICLES,
@@ -25,6 +24,7 @@ from newsbot.report import (
     below_floor,
     check_floor,
 )
+from newsbot.items import Article, Listing
 
 
 class IribnewsSpider(Spider):
@@ -165,7 +165,7 @@ def test_coverage_below_the_floor_fails_the_run_with_a_clear_message(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     report = report_for(tmp_path)
-    with caplog.at_level(logging.INFO, logger="newsbot.report"):
+    with caplog.at_level(logging.INFO, logger="newsbot.crawl.report"):
         run(report, 24, bodies=6)
     [path] = (tmp_path / "iribnews" / "reports").iterdir()
     written = json.loads(path.read_text(encoding="utf-8"))
@@ -199,7 +199,7 @@ def test_a_floor_set_on_the_command_line(tmp_path: Path) -> None:
 def test_the_report_waits_for_the_feeds_to_be_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("newsbot.report.feed_exporter_runs", lambda crawler: True)
+    monkeypatch.setattr("newsbot.crawl.report.feed_exporter_runs", lambda crawler: True)
     report = report_for(tmp_path)
     report.item_scraped(replace(article(), news_id=5), IribnewsSpider())
     report.spider_closed(IribnewsSpider(), "finished")

@@ -29,8 +29,8 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from newsbot import settings as project_settings
-from newsbot.downloads import MetaRefreshMiddleware, RedirectMiddleware
-from newsbot.spiders.base import NewsSiteSpider, SpiderArgumentError
+from newsbot.crawl.downloads import MetaRefreshMiddleware, RedirectMiddleware
+from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import PROJECT_DIR, crawl_command
 from tests.faultserver import FaultServer
@@ -238,8 +238,8 @@ def test_the_project_uses_the_scoped_redirect_middlewares() -> None:
     middlewares = project_settings.DOWNLOADER_MIDDLEWARES
     assert middlewares["scrapy.downloadermiddlewares.redirect.RedirectMiddleware"] is None
     assert middlewares["scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware"] is None
-    assert middlewares["newsbot.downloads.RedirectMiddleware"] == 600
-    assert middlewares["newsbot.downloads.MetaRefreshMiddleware"] == 580
+    assert middlewares["newsbot.crawl.downloads.RedirectMiddleware"] == 600
+    assert middlewares["newsbot.crawl.downloads.MetaRefreshMiddleware"] == 580
 
 
 # --- credentials -------------------------------------------------------------------------------

@@ -14,9 +14,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from newsbot.profiles import PROFILES
 from newsbot.schema import validate_record
-from newsbot.sitecheck import read_page, score
+from newsbot.sites.profiles import PROFILES
+from newsbot.tools.profile_check import read_page, score
 from snapshot.crawl import PROJECT_DIR, SnapshotCrawl, crawl_command
 from snapshot.server import SnapshotServer
 

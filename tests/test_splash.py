@@ -1,4 +1,4 @@
-"""JavaScript pages through a real Splash (newsbot.rendering).
+"""JavaScript pages through a real Splash (newsbot.scale.splash_rendering).
 
 tests/js_site is a front page whose «پربازدیدها» pane is empty in its HTML and filled by a
 script after the load event. `scrapy crawl iribnews -a render_js=front` runs against it over
@@ -20,9 +20,9 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.utils.test import get_crawler
 
-from newsbot.fingerprint import NewsIdRequestFingerprinter
-from newsbot.rendering import SplashMiddleware, SplashRendering, parse_render_kinds
-from newsbot.spiders.base import SpiderArgumentError
+from newsbot.crawl.fingerprint import NewsIdRequestFingerprinter
+from newsbot.crawl.spider import SpiderArgumentError
+from newsbot.scale.splash_rendering import SplashMiddleware, SplashRendering, parse_render_kinds
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import LOCAL_SETTINGS, SnapshotCrawl, crawl_snapshot
 from snapshot.server import SnapshotServer

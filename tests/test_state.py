@@ -15,10 +15,10 @@ from scrapy import Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newsbot import feeds
+from newsbot.crawl import feeds
+from newsbot.crawl.pipelines import DropDuplicatesPipeline, Rejected
 from newsbot.items import Article
-from newsbot.pipelines import DropDuplicatesPipeline, Rejected
-from newsbot.state import (
+from newsbot.state.store import (
     PAUSED_MARKER,
     RUNNING_MARKER,
     CrawlState,
@@ -175,7 +175,7 @@ def test_a_dead_crawls_part_files_are_published_and_their_articles_known(
     listings = site / "listings-2026-11-26T10-00-00+00-00.jsonl.part"
     listings.write_bytes(line({"type": "listing", "entries": []}))
     (site / "empty-2026-11-26T10-00-00+00-00.jsonl.part").write_bytes(b'{"cut')
-    with caplog.at_level(logging.WARNING, logger="newsbot.state"):
+    with caplog.at_level(logging.WARNING, logger="newsbot.state.store"):
         state = crawl_state(tmp_path)
     assert sorted(p.name for p in site.iterdir() if p.name != ".lock") == [
         "articles-2026-11-26T10-00-00+00-00.recovered.jsonl",
@@ -273,7 +273,7 @@ def test_a_jobdir_goes_on_only_after_a_pause(
     ]  # fmt: skip
     kill(state)  # the running marker stays
 
-    with caplog.at_level(logging.WARNING, logger="newsbot.state"):
+    with caplog.at_level(logging.WARNING, logger="newsbot.state.store"):
         state = crawl_state(tmp_path, JOBDIR=str(job))
     assert "did not end cleanly" in caplog.text
     assert sorted(p.name for p in job.iterdir()) == [RUNNING_MARKER]
@@ -359,6 +359,6 @@ def test_articles_emitted_but_never_marked_are_reported(
     assert stats is not None
     stats.set_value("newsbot/articles", 2)  # two went out, as if to a feed newsbot cannot see
     state.record_written(line(record(1)), tmp_path / "x.part")
-    with caplog.at_level(logging.ERROR, logger="newsbot.state"):
+    with caplog.at_level(logging.ERROR, logger="newsbot.state.store"):
         state.spider_closed(IribnewsSpider(), "finished")
     assert "2 articles were emitted but only 1 reached the crawl state" in caplog.text

@@ -1,7 +1,7 @@
 import pytest
 
-from newsbot.profiles import IRIBNEWS
-from newsbot.urls import (
+from newsbot.sites.profiles import IRIBNEWS
+from newsbot.sites.urls import (
     CrawlScope,
     absolute_url,
     is_section_url,

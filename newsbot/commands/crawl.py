@@ -21,8 +21,8 @@ from scrapy.commands import crawl
 from scrapy.exceptions import UsageError
 from twisted.python.failure import Failure
 
-from newsbot.spiders.base import SpiderArgumentError
-from newsbot.state import StateLocked, StateStoreError
+from newsbot.crawl.spider import SpiderArgumentError
+from newsbot.state.store import StateLocked, StateStoreError
 
 if TYPE_CHECKING:
     import argparse

@@ -1,5 +1,5 @@
-from newsbot.profiles import ASRIRAN
-from newsbot.spiders.base import NewsSiteSpider
+from newsbot.crawl.spider import NewsSiteSpider
+from newsbot.sites.profiles import ASRIRAN
 
 
 class AsriranSpider(NewsSiteSpider):

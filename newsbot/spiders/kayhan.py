@@ -1,5 +1,5 @@
-from newsbot.profiles import KAYHAN
-from newsbot.spiders.base import NewsSiteSpider
+from newsbot.crawl.spider import NewsSiteSpider
+from newsbot.sites.profiles import KAYHAN
 
 
 class KayhanSpider(NewsSiteSpider):

@@ -1,5 +1,5 @@
-from newsbot.profiles import TABNAK
-from newsbot.spiders.base import NewsSiteSpider
+from newsbot.crawl.spider import NewsSiteSpider
+from newsbot.sites.profiles import TABNAK
 
 
 class TabnakSpider(NewsSiteSpider):

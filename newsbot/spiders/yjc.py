@@ -1,5 +1,5 @@
-from newsbot.profiles import YJC
-from newsbot.spiders.base import NewsSiteSpider
+from newsbot.crawl.spider import NewsSiteSpider
+from newsbot.sites.profiles import YJC
 
 
 class YjcSpider(NewsSiteSpider):

@@ -25,7 +25,7 @@ from twisted.internet import defer
 from twisted.internet import error as net
 from twisted.web import _newclient, http
 
-from newsbot.urls import CrawlScope, news_id_from_url
+from newsbot.sites.urls import CrawlScope, news_id_from_url
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING, Any, Self
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newsbot import signals as newsbot_signals
-from newsbot.feeds import feed_exporter_runs
+from newsbot.crawl import signals as newsbot_signals
+from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.items import Article, Listing
-from newsbot.state import crawl_state
+from newsbot.state.store import crawl_state
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -47,7 +47,7 @@ EXAMPLES_PER_REASON = 5
 # Reasons a fetched article page gave no record that say nothing about the page's layout:
 # the same article reached twice in a run.
 _NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
-# Reasons a request gave no page at all, or none whole (newsbot.downloads); such pages are not
+# Reasons a request gave no page at all, or none whole (newsbot.crawl.downloads); such pages are not
 # part of the coverage.
 _NO_PAGE = (
     "http_", "robots_txt", "ignored", "download_error", "timeout", "connection_", "dns_error",

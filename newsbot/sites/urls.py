@@ -8,7 +8,7 @@ from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
-from newsbot.profiles import SiteProfile
+from newsbot.sites.profiles import SiteProfile
 
 _ARTICLE_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
 _ARTICLE_COPY_PATH = re.compile(r"^/fa/(print|send|save|report)/\d+(?:/|$)", re.IGNORECASE)

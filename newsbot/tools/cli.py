@@ -14,13 +14,18 @@ from pathlib import Path
 from typing import Any
 
 from newsbot import __version__
+from newsbot.extract.article import NotAnArticle, canonical_url, parse_article
+from newsbot.extract.records import (
+    RecordRejected,
+    checked_record,
+    dated_article,
+    normalized_article,
+)
 from newsbot.items import utc_now
-from newsbot.jalali import JalaliDateError, parse_jalali, to_iso
-from newsbot.parser import NotAnArticle, canonical_url, parse_article
-from newsbot.persian import normalize
-from newsbot.pipelines import Rejected, checked_record, dated_article, normalized_article
-from newsbot.profiles import PROFILES, profile_for_url
-from newsbot.sitecheck import load_page, read_page
+from newsbot.sites.profiles import PROFILES, profile_for_url
+from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
+from newsbot.text.persian import normalize
+from newsbot.tools.profile_check import load_page, read_page
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -36,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     normalize_parser = commands.add_parser(
         "normalize",
         help="normalise Persian text from stdin to stdout",
-        description="Read UTF-8 text from stdin, write it normalised (newsbot.persian) to stdout.",
+        description=(
+            "Read UTF-8 text from stdin, write it normalised (newsbot.text.persian) to stdout."
+        ),
     )
     normalize_parser.add_argument(
         "--strip-diacritics", action="store_true", help="also remove vowel marks (harakat)"
@@ -136,7 +143,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             record = _extract(path, args.url)
-        except (OSError, UnicodeDecodeError, ExtractError, NotAnArticle, Rejected) as exc:
+        except (OSError, UnicodeDecodeError, ExtractError, NotAnArticle, RecordRejected) as exc:
             print(f"newsbot extract: {path}: {exc}", file=sys.stderr)
             status = 1
             continue

@@ -8,7 +8,7 @@ file per site under `NEWSBOT_STATE_DIR` (default `<NEWSBOT_DATA_DIR>/state`). An
 (say, Redis for workers on several machines) is a class named by `NEWSBOT_STATE_STORE`.
 
 Crash safety. The feed is the truth: an article counts as emitted once its line is in the
-feed. `CrawlState` marks an id when newsbot.feeds reports the line written (never before), and
+feed. `CrawlState` marks an id when newsbot.crawl.feeds reports the line written (never before), and
 commits to SQLite in batches. After a crash, uncommitted marks are rebuilt from the `.part`
 feeds the crawl left, which the next run recovers before anything else. Before each commit
 the feed files holding the batch are fsynced, so even after a power cut the state never knows
@@ -46,7 +46,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
-from newsbot import feeds
+from newsbot.crawl import feeds
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -86,8 +86,8 @@ class StateLocked(RuntimeError):
 
 
 class StateStoreError(RuntimeError):
-    """A store that is not a file (newsbot.distributed's Redis one) cannot be read or written;
-    the crawl stops as for an SQLite error."""
+    """A store that is not a file (newsbot.scale.redis_workers's Redis one) cannot be read or
+    written; the crawl stops as for an SQLite error."""
 
 
 class StateStore(Protocol):
@@ -270,7 +270,7 @@ class CrawlState:
             raise NotConfigured
         site = crawler.spidercls.name
         factory: StoreFactory = load_object(
-            settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.SQLiteStateStore"
+            settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.store.SQLiteStateStore"
         )
         feed_folder = Path(settings.get("NEWSBOT_DATA_DIR") or "data") / site
         feed_folder.mkdir(parents=True, exist_ok=True)
@@ -455,7 +455,7 @@ class CrawlState:
         self._count("state/marked")
 
     def _check_marks(self) -> None:
-        """Every article emitted must have been marked; if not, the feeds bypass newsbot.feeds
+        """Every article emitted must have been marked; if not, the feeds bypass newsbot.crawl.feeds
         (another storage or format) and the next run would emit the articles again."""
         stats = self.crawler.stats
         assert stats is not None
@@ -466,7 +466,7 @@ class CrawlState:
         if emitted > marked:
             logger.error(
                 "%s articles were emitted but only %s reached the crawl state: the article feed "
-                "must be JSON Lines written by newsbot.feeds.AtomicFileFeedStorage (FEEDS)",
+                "must be JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
                 emitted,
                 marked,
             )

@@ -20,12 +20,18 @@ from typing import Any, Literal
 from w3lib.url import safe_url_string
 
 from newsbot import __version__
+from newsbot.extract.article import NotAnArticle, canonical_url, parse_article
+from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.records import (
+    REQUIRED_FIELDS,
+    dated_article,
+    normalized_article,
+    normalized_listing,
+)
 from newsbot.items import ListKind
-from newsbot.jalali import JalaliDateError
-from newsbot.parser import NotAnArticle, canonical_url, parse_article, parse_front_page
-from newsbot.pipelines import REQUIRED_FIELDS, dated_article, normalized_article, normalized_listing
-from newsbot.profiles import SiteProfile
-from newsbot.urls import article_copy_kind, news_id_from_url
+from newsbot.sites.profiles import SiteProfile
+from newsbot.sites.urls import article_copy_kind, news_id_from_url
+from newsbot.text.jalali import JalaliDateError
 
 ARTICLE_FIELDS = (
     "news_id", "title", "kicker", "lead", "body", "section", "tags", "published_at_raw",

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 
-from newsbot.persian import latin_digits, normalize
+from newsbot.text.persian import latin_digits, normalize
 
 __all__ = ["TEHRAN", "JalaliDateError", "format_jalali", "parse_jalali", "to_iso"]
 

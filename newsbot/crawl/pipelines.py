@@ -1,36 +1,38 @@
 """Item pipelines, in this order (settings.ITEM_PIPELINES): normalise text → parse dates →
 validate → keep to the date range (backfills) → drop duplicates and number revisions.
 
-Each stage is a pure function on a record plus a thin Scrapy pipeline that counts and logs
-what it did, so `newsbot extract` runs exactly the same steps outside a crawl.
+Each stage is a pure function on a record (newsbot.extract.records) plus a thin Scrapy
+pipeline here that counts and logs what it did, so `newsbot extract` runs exactly the same
+steps outside a crawl.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newsbot.items import Article, Image, Listing
-from newsbot.jalali import JalaliDateError, format_jalali, parse_jalali, to_iso
-from newsbot.persian import normalize
-from newsbot.schema import RecordInvalid, validate_record
-from newsbot.state import CrawlState, content_fingerprint, crawl_state
+from newsbot.extract.records import (
+    RecordRejected,
+    checked_record,
+    dated_article,
+    normalized_article,
+    normalized_listing,
+)
+from newsbot.items import Article, Listing
+from newsbot.state.store import CrawlState, content_fingerprint, crawl_state
+from newsbot.text.jalali import JalaliDateError
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
 
-    from newsbot.backfill import DateRange
+    from newsbot.crawl.backfill import DateRange
 
 logger = logging.getLogger(__name__)
-
-REQUIRED_FIELDS = ("news_id", "title", "body")
 
 
 class Rejected(DropItem):
@@ -43,53 +45,6 @@ class Rejected(DropItem):
     def __init__(self, reason: str, detail: str, *, log_level: str | None = None) -> None:
         super().__init__(f"{reason}: {detail}", log_level=log_level)
         self.reason = reason
-
-
-def normalized_article(article: Article) -> Article:
-    return replace(
-        article,
-        title=normalize(article.title),
-        kicker=_normalized_or_none(article.kicker),
-        lead=_normalized_or_none(article.lead),
-        body=normalize(article.body),
-        section=_normalized_list(article.section),
-        tags=_normalized_list(article.tags),
-        images=[Image(url=i["url"], alt=_normalized_or_none(i["alt"])) for i in article.images],
-    )
-
-
-def normalized_listing(listing: Listing) -> Listing:
-    entries = [entry | {"title": normalize(entry["title"])} for entry in listing.entries]
-    return replace(listing, entries=entries)
-
-
-def dated_article(article: Article) -> Article:
-    """Fill published_at and published_at_jalali from published_at_raw.
-
-    Raises JalaliDateError for a time that cannot be read or does not exist: a wrong date is
-    worse than none, so nothing is guessed. Relative times resolve against the crawl time.
-    """
-    if article.published_at_raw is None:
-        return article
-    value = parse_jalali(article.published_at_raw, now=datetime.fromisoformat(article.crawled_at))
-    return replace(article, published_at=to_iso(value), published_at_jalali=format_jalali(value))
-
-
-def checked_record(item: Article | Listing) -> dict[str, Any]:
-    """The record as it will be written, once it has every required field and fits the schema.
-
-    Raises Rejected naming the first missing field, or the schema violation.
-    """
-    record = ItemAdapter(item).asdict()
-    if isinstance(item, Article):
-        for name in REQUIRED_FIELDS:
-            if not record[name]:
-                raise Rejected(f"missing_{name}", item.url)
-    try:
-        validate_record(record)
-    except RecordInvalid as error:
-        raise Rejected("invalid_record", str(error)) from error
-    return record
 
 
 class NormalizeTextPipeline:
@@ -132,9 +87,9 @@ class ValidatePipeline(_CountingPipeline):
         if isinstance(item, Article | Listing):
             try:
                 checked_record(item)
-            except Rejected as rejection:
+            except RecordRejected as rejection:
                 self.stats.inc_value(f"newsbot/dropped/{rejection.reason}")
-                raise
+                raise Rejected(rejection.reason, rejection.detail) from rejection
         return item
 
 
@@ -162,7 +117,7 @@ class InDateRangePipeline(_CountingPipeline):
 
 class DropDuplicatesPipeline(_CountingPipeline):
     """Emit each article once, whatever URL (slug, host) it was reached by: once per crawl,
-    and across crawls through the crawl state (newsbot.state), which knows every article
+    and across crawls through the crawl state (newsbot.state.store), which knows every article
     emitted before. A known article goes out again only when its title, lead or body
     changed, as its next revision (`refresh_hours` is what makes the spider fetch it)."""
 
@@ -212,11 +167,3 @@ class DropDuplicatesPipeline(_CountingPipeline):
             known.revision + 1,
         )
         return replace(article, revision=known.revision + 1)
-
-
-def _normalized_or_none(text: str | None) -> str | None:
-    return (normalize(text) or None) if text else None
-
-
-def _normalized_list(texts: list[str]) -> list[str]:
-    return [t for t in map(normalize, texts) if t]

@@ -59,7 +59,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from newsbot.state import Known, StateStoreError
+from newsbot.state.store import Known, StateStoreError
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -70,8 +70,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SQLITE_STORE = "newsbot.state.SQLiteStateStore"
-REDIS_STORE = "newsbot.distributed.RedisStateStore"
+SQLITE_STORE = "newsbot.state.store.SQLiteStateStore"
+REDIS_STORE = "newsbot.scale.redis_workers.RedisStateStore"
 _INFLIGHT = "newsbot_inflight"  # request meta: the token of the popped request in flight
 
 
@@ -91,8 +91,10 @@ class RedisAddon:
         if not url:
             return
         _set_over_project(settings, "REDIS_URL", url)
-        settings.set("SCHEDULER", "newsbot.distributed.RedisScheduler", priority="addon")
-        settings.set("DUPEFILTER_CLASS", "newsbot.distributed.RedisDupeFilter", priority="addon")
+        settings.set("SCHEDULER", "newsbot.scale.redis_workers.RedisScheduler", priority="addon")
+        settings.set(
+            "DUPEFILTER_CLASS", "newsbot.scale.redis_workers.RedisDupeFilter", priority="addon"
+        )
         if settings.get("NEWSBOT_STATE_STORE") in (SQLITE_STORE, None, ""):
             _set_over_project(settings, "NEWSBOT_STATE_STORE", REDIS_STORE)
         # Each article marked in Redis once its line is fsynced, not in batches: another worker
@@ -400,7 +402,9 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         engine = self.crawler.engine
         slot = engine.scraper.slot if engine is not None else None
         if engine is None or slot is None or not hasattr(slot, "finish_response"):
-            logger.error("newsbot.distributed needs Scrapy 2.13's ScraperSlot.finish_response")
+            logger.error(
+                "newsbot.scale.redis_workers needs Scrapy 2.13's ScraperSlot.finish_response"
+            )
             if engine is not None:
                 engine.close_spider(self.spider, "redis_unsupported_scrapy")
             return

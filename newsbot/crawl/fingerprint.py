@@ -14,7 +14,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy.utils.request import RequestFingerprinter
 
-from newsbot.urls import news_id_from_url
+from newsbot.sites.urls import news_id_from_url
 
 if TYPE_CHECKING:
     from scrapy import Request

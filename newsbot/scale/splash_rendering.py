@@ -12,7 +12,7 @@ HTTP. Without `SPLASH_URL` nothing is rendered, and the crawl says so once.
 
 - No `SplashRequestFingerprinter` (nor the deprecated `SplashAwareDupeFilter`): a page kind is
   either always rendered or never in a crawl, always with the same arguments, so a page's own
-  fingerprint (newsbot.fingerprint: one article per news id) stays the right identity, and a
+  fingerprint (newsbot.crawl.fingerprint: one article per news id) stays the right identity, and a
   rendered page is the same page for the duplicate filter, JOBDIR and the HTTP cache. The
   request scrapy-splash sends to Splash is a POST whose body holds the page URL, so it has a
   fingerprint of its own.
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# The page kinds of newsbot.spiders.base (a callback's name without `parse_`) that a browser
+# The page kinds of newsbot.crawl.spider (a callback's name without `parse_`) that a browser
 # can render; feeds are XML.
 RENDERABLE_KINDS = ("front", "archive", "article")
 # Seconds Splash waits after the page's load event, for scripts that fill blocks after it.

@@ -6,8 +6,8 @@ and the paged archive for a backfill by Jalali date (`since`, `until`). Article 
 leaves: their site-wide lists repeat the home page's, so they are neither snapshotted nor
 followed, and the crawl never wanders from article to article.
 
-What to fetch also depends on the crawl state (newsbot.state): an article already emitted is
-skipped, unless it was first seen less than `refresh_hours` ago. Parsing is newsbot.parser's
+What to fetch also depends on the crawl state (newsbot.state.store): an article already emitted is
+skipped, unless it was first seen less than `refresh_hours` ago. Parsing is newsbot.extract's
 job; cleaning, dating, revisions and the date range are the pipelines'.
 """
 
@@ -25,27 +25,23 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from newsbot.backfill import DateRange, archive_step, listed_day
-from newsbot.downloads import failure_reason, page_problem
+from newsbot.crawl.backfill import DateRange, archive_step, listed_day
+from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.crawl.signals import page_dropped
+from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.listed import parse_archive_page, parse_feed
 from newsbot.items import Article, Listing, utc_now
-from newsbot.parser import (
-    NotAnArticle,
-    parse_archive_page,
-    parse_article,
-    parse_feed,
-    parse_front_page,
-)
-from newsbot.profiles import SiteProfile
-from newsbot.rendering import (
+from newsbot.scale.splash_rendering import (
     check_rendering,
     page_url,
     parse_render_kinds,
     rendered_request,
     splash_enabled,
 )
-from newsbot.signals import page_dropped
-from newsbot.state import CrawlState, crawl_state
-from newsbot.urls import CrawlScope, archive_url, news_id_from_url, validate_base_url
+from newsbot.sites.profiles import SiteProfile
+from newsbot.sites.urls import CrawlScope, archive_url, news_id_from_url, validate_base_url
+from newsbot.state.store import CrawlState, crawl_state
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from newsbot.jalali import TEHRAN, JalaliDateError, format_jalali, parse_jalali
-from newsbot.parser import ListedArticle
-from newsbot.persian import latin_digits
+from newsbot.extract.listed import ListedArticle
+from newsbot.text.jalali import TEHRAN, JalaliDateError, format_jalali, parse_jalali
+from newsbot.text.persian import latin_digits
 
 _JALALI_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 

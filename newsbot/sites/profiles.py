@@ -1,6 +1,6 @@
 """Site profiles: everything that differs between sites on the IranSamaneh CMS, as data.
 
-The page parser (newsbot.parser) and the spiders read a profile; adding a site means adding a
+The page parsers (newsbot.extract) and the spiders read a profile; adding a site means adding a
 profile here, not copying code. Selectors match class *tokens* (`.news_pdate_c`), never whole
 `class` strings, because theme builds add bootstrap classes around the same tokens.
 """
@@ -12,7 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from newsbot.items import ListKind
-from newsbot.persian import compact_key
+from newsbot.text.persian import compact_key
 
 # Headings the CMS themes give the three ranked lists. A block is recognised by its heading
 # (compared with spaces and ZWNJ ignored) before its class, so a new theme build that renames
@@ -148,7 +148,8 @@ class SiteProfile:
     # front pages whose links reach the whole issue.
     issue_pages: bool = False
     # Page kinds ("front", "archive", "article") whose blocks the site fills by JavaScript:
-    # rendered through Splash when SPLASH_URL is set (newsbot.rendering). None checked yet.
+    # rendered through Splash when SPLASH_URL is set (newsbot.scale.splash_rendering).
+    # None checked yet.
     render_js: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:

@@ -5,10 +5,10 @@ crawl closes the feed is the file fsynced and renamed to its final name (or, for
 feed, added to the existing file). A crawl that dies leaves the `.part` file, whose lines are
 all complete except possibly the last, and no file that readers of `*.jsonl` would pick up.
 The next crawl of the site recovers it (`find_part_files`, `read_part_file`, then
-`RecoveredFeed.publish`, run by newsbot.state): complete lines are kept, a trailing partial
+`RecoveredFeed.publish`, run by newsbot.state.store): complete lines are kept, a trailing partial
 line is dropped, and the file is renamed to `<feed>.recovered.jsonl`.
 
-Two signals let the crawl state (newsbot.state) follow the feed exactly:
+Two signals let the crawl state (newsbot.state.store) follow the feed exactly:
 
 - `record_written` (line, path): a record's line has reached the OS in a `.part` file. Sent
   after the write, so a record counts as emitted only once it is in the feed.

@@ -1,0 +1,1 @@
+"""The Scrapy shell: spider base, backfill, downloads, pipelines, feeds, report, signals."""

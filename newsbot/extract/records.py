@@ -1,0 +1,81 @@
+"""The pure steps every record goes through, in a crawl and in `newsbot extract` alike:
+normalise the text, date it, check it against the schema."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from newsbot.items import Article, Image, Listing
+from newsbot.schema import RecordInvalid, validate_record
+from newsbot.text.jalali import format_jalali, parse_jalali, to_iso
+from newsbot.text.persian import normalize
+
+REQUIRED_FIELDS = ("news_id", "title", "body")
+
+
+class RecordRejected(ValueError):
+    """A record that must not be published; `reason` is a short stable key for stats."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def normalized_article(article: Article) -> Article:
+    return replace(
+        article,
+        title=normalize(article.title),
+        kicker=_normalized_or_none(article.kicker),
+        lead=_normalized_or_none(article.lead),
+        body=normalize(article.body),
+        section=_normalized_list(article.section),
+        tags=_normalized_list(article.tags),
+        images=[Image(url=i["url"], alt=_normalized_or_none(i["alt"])) for i in article.images],
+    )
+
+
+def normalized_listing(listing: Listing) -> Listing:
+    entries = [entry | {"title": normalize(entry["title"])} for entry in listing.entries]
+    return replace(listing, entries=entries)
+
+
+def dated_article(article: Article) -> Article:
+    """Fill published_at and published_at_jalali from published_at_raw.
+
+    Raises JalaliDateError for a time that cannot be read or does not exist: a wrong date is
+    worse than none, so nothing is guessed. Relative times resolve against the crawl time.
+    """
+    if article.published_at_raw is None:
+        return article
+    value = parse_jalali(article.published_at_raw, now=datetime.fromisoformat(article.crawled_at))
+    return replace(article, published_at=to_iso(value), published_at_jalali=format_jalali(value))
+
+
+def checked_record(item: Article | Listing) -> dict[str, Any]:
+    """The record as it will be written, once it has every required field and fits the schema.
+
+    Raises RecordRejected naming the first missing field, or the schema violation.
+    """
+    record = ItemAdapter(item).asdict()
+    if isinstance(item, Article):
+        for name in REQUIRED_FIELDS:
+            if not record[name]:
+                raise RecordRejected(f"missing_{name}", item.url)
+    try:
+        validate_record(record)
+    except RecordInvalid as error:
+        raise RecordRejected("invalid_record", str(error)) from error
+    return record
+
+
+def _normalized_or_none(text: str | None) -> str | None:
+    return (normalize(text) or None) if text else None
+
+
+def _normalized_list(texts: list[str]) -> list[str]:
+    return [t for t in map(normalize, texts) if t]

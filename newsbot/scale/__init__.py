@@ -1,0 +1,1 @@
+"""Scaling out: workers on one Redis, JavaScript pages through Splash."""

@@ -1,0 +1,1 @@
+"""Pure site layer: site profiles (data) and URL kinds. Imports no Scrapy."""

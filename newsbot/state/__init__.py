@@ -1,0 +1,1 @@
+"""The crawl state: what each site has emitted, kept across runs."""

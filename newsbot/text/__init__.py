@@ -1,0 +1,1 @@
+"""Pure text layer: Persian normalisation and Jalali time. Imports no Scrapy."""

@@ -1,0 +1,1 @@
+"""Command-line tools: the `newsbot` command and `profile check`."""
