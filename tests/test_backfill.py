@@ -75,7 +75,7 @@ def test_bad_or_reversed_days_are_refused_with_the_reason(
 
 
 def test_the_archive_query_writes_days_as_the_profile_says() -> None:
-    assert KHORDAD_1402.query(IRIBNEWS.archive_date_format) == ("1402/03/01", "1402/03/31")
+    assert KHORDAD_1402.query(IRIBNEWS.theme.archive.date_format) == ("1402/03/01", "1402/03/31")
     assert KHORDAD_1402.query("{day}-{month}-{year}") == ("01-03-1402", "31-03-1402")
 
 

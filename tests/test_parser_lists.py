@@ -1,9 +1,12 @@
 """The parser's archive pages and RSS feeds (newsbot.extract.listed)."""
 
+from datetime import date
+
 from newsbot.extract.listed import ListedArticle, parse_archive_page, parse_feed
 from newsbot.sites.profiles import IRIBNEWS
 
 PAGE_URL = "http://www.iribnews.ir/fa/archive?p=2"
+TODAY = date(2026, 11, 29)
 
 ARCHIVE = """<html><body>
 <div class="sp_ln_news"><a class="sp_title1" href="/fa/news/9">خبر ستون کناری</a></div>
@@ -28,7 +31,7 @@ ARCHIVE = """<html><body>
 
 
 def test_archive_entries_in_page_order_with_their_dates() -> None:
-    assert parse_archive_page(ARCHIVE, PAGE_URL, IRIBNEWS) == [
+    assert parse_archive_page(ARCHIVE, PAGE_URL, IRIBNEWS, served_on=TODAY) == [
         ListedArticle(
             "http://www.iribnews.ir/fa/news/1/%D8%B9%D9%86%D9%88%D8%A7%D9%86-%DB%8C%DA%A9",
             1,
@@ -47,8 +50,18 @@ def test_archive_entries_in_page_order_with_their_dates() -> None:
 
 
 def test_an_archive_page_without_the_list_has_no_entries() -> None:
-    assert parse_archive_page("<html><body>خبری یافت نشد.</body></html>", PAGE_URL, IRIBNEWS) == []
-    assert parse_archive_page(ARCHIVE.replace("archive_content", "other"), PAGE_URL, IRIBNEWS) == []
+    assert (
+        parse_archive_page(
+            "<html><body>خبری یافت نشد.</body></html>", PAGE_URL, IRIBNEWS, served_on=TODAY
+        )
+        == []
+    )
+    assert (
+        parse_archive_page(
+            ARCHIVE.replace("archive_content", "other"), PAGE_URL, IRIBNEWS, served_on=TODAY
+        )
+        == []
+    )
 
 
 FEED = b"""<?xml version="1.0" encoding="UTF-8"?>

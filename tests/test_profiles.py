@@ -15,7 +15,8 @@ from newsbot.sites.profiles import (
     LIST_HEADINGS,
     PROFILES,
     ArticleSelectors,
-    ArticleTheme,
+    DatedTheme,
+    Theme,
     list_kind_from_heading,
     profile_for_url,
 )
@@ -141,7 +142,8 @@ OLD_THEME = ArticleSelectors(
     body=".news_text",
 )
 REDESIGNED = replace(
-    IRIBNEWS, earlier_articles=(ArticleTheme(valid_until=date(2021, 3, 21), article=OLD_THEME),)
+    IRIBNEWS,
+    earlier_themes=(DatedTheme(valid_until=date(2021, 3, 21), theme=Theme(article=OLD_THEME)),),
 )
 
 
@@ -206,8 +208,8 @@ def test_profile_check_reads_saved_pages_with_the_theme_of_their_day(
 
 def test_themes_must_be_listed_oldest_first() -> None:
     themes = (
-        ArticleTheme(valid_until=date(2022, 1, 1), article=OLD_THEME),
-        ArticleTheme(valid_until=date(2021, 1, 1), article=OLD_THEME),
+        DatedTheme(valid_until=date(2022, 1, 1), theme=Theme(article=OLD_THEME)),
+        DatedTheme(valid_until=date(2021, 1, 1), theme=Theme(article=OLD_THEME)),
     )
     with pytest.raises(ValueError, match="oldest first"):
-        replace(IRIBNEWS, earlier_articles=themes)
+        replace(IRIBNEWS, earlier_themes=themes)

@@ -245,7 +245,9 @@ class NewsSiteSpider(scrapy.Spider):
             yield from self._next_archive_page(cursor, (), past_the_range=False)
             return
         assert self.date_range is not None
-        entries = parse_archive_page(response.text, response.url, self.profile)
+        entries = parse_archive_page(
+            response.text, response.url, self.profile, served_on=datetime.now(UTC).date()
+        )
         step = archive_step(entries, self.date_range, now=datetime.now(UTC))
         if not entries:
             self._count("archive/empty_pages")
@@ -334,7 +336,7 @@ class NewsSiteSpider(scrapy.Spider):
         elif ids and ids == cursor.previous_ids:
             stop = (
                 "the page repeats the one before it (is the page parameter "
-                f"{self.profile.archive_page_param!r} right for this site?)"
+                f"{self.profile.theme.archive.page_param!r} right for this site?)"
             )
             logger.warning("Archive page %s repeats page %s", cursor.page, cursor.page - 1)
         elif streak >= settings.getint("NEWSBOT_ARCHIVE_EMPTY_PAGES", 3):
@@ -350,7 +352,7 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _archive_request(self, cursor: ArchiveCursor) -> scrapy.Request:
         assert self.date_range is not None
-        from_date, to_date = self.date_range.query(self.profile.archive_date_format)
+        from_date, to_date = self.date_range.query(self.profile.theme.archive.date_format)
         url = archive_url(self.scope.home_url, self.profile, from_date, to_date, cursor.page)
         return self._request(url, self.parse_archive, meta={"newsbot_archive": cursor})
 

@@ -46,7 +46,7 @@ def parse_article(
     copy_kind = article_copy_kind(url)
     if copy_kind:
         raise NotAnArticle(f"{copy_kind}_page", url)
-    fields = profile.article_selectors(served_on or datetime.fromisoformat(crawled_at).date())
+    fields = profile.theme_on(served_on or datetime.fromisoformat(crawled_at).date()).article
     root = IndexedPage(page, fields)
     title = element_text(root.first(fields.title))
     news_id_text = _element_field_text(root, root.first(fields.news_id), fields.label)

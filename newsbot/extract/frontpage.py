@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from lxml import etree
 from parsel import Selector
@@ -12,7 +13,7 @@ from parsel import Selector
 from newsbot.extract.htmltext import SKIPPED_TAGS, number, text_of, unique
 from newsbot.extract.selectors import html_selector
 from newsbot.items import Listing, ListingEntry, ListKind
-from newsbot.sites.profiles import ListBlock, SiteProfile, TabBlock, list_kind_from_heading
+from newsbot.sites.profiles import ListBlock, SiteProfile, TabBlock, Theme, list_kind_from_heading
 from newsbot.sites.urls import absolute_url, is_issue_url, is_section_url, news_id_from_url
 from newsbot.text.persian import latin_digits
 
@@ -32,8 +33,12 @@ class FrontPage:
 _COMMENT_COUNT_SUFFIX = re.compile(r"\(\s*([\d۰-۹٠-٩]+)\s*نظر\s*\)\s*$")
 
 
-def parse_front_page(page: str, url: str, profile: SiteProfile, *, captured_at: str) -> FrontPage:
-    """Read a home or section page: its list snapshots, section links and article links."""
+def parse_front_page(
+    page: str, url: str, profile: SiteProfile, *, captured_at: str, served_on: date | None = None
+) -> FrontPage:
+    """Read a home or section page: its list snapshots, section links and article links,
+    with the theme the site served on `served_on` (by default the day of `captured_at`)."""
+    theme = profile.theme_on(served_on or datetime.fromisoformat(captured_at).date())
     root = html_selector(page)
     listings = [
         Listing(
@@ -44,11 +49,11 @@ def parse_front_page(page: str, url: str, profile: SiteProfile, *, captured_at: 
             captured_at=captured_at,
             entries=entries,
         )
-        for block_name, kind, entries in _list_blocks(root, url, profile)
+        for block_name, kind, entries in _list_blocks(root, url, theme)
     ]
     links = [absolute_url(url, href) for href in root.css("a::attr(href)").getall()]
     menu = [
-        absolute_url(url, href) for href in root.css(profile.section_links).xpath("@href").getall()
+        absolute_url(url, href) for href in root.css(theme.section_links).xpath("@href").getall()
     ]
     return FrontPage(
         listings=listings,
@@ -73,10 +78,10 @@ _HEADING_MAX_CHARS = 40
 _FoundList = tuple[str, ListKind, list[ListingEntry]]
 
 
-def _list_blocks(root: Selector, page_url: str, profile: SiteProfile) -> list[_FoundList]:
+def _list_blocks(root: Selector, page_url: str, theme: Theme) -> list[_FoundList]:
     found: list[_FoundList] = []
     containers: list[etree._Element] = []
-    for block in profile.list_blocks:
+    for block in theme.list_blocks:
         for container in root.css(block.container):
             containers.append(container.root)
             kind = _block_kind(container, block)
@@ -84,7 +89,7 @@ def _list_blocks(root: Selector, page_url: str, profile: SiteProfile) -> list[_F
                 items = container.css(block.items)
                 entries = _entries(items, page_url, link=block.link, count=block.comment_count)
                 found.append((block.name, kind, entries))
-    for tabs in profile.tab_blocks:
+    for tabs in theme.tab_blocks:
         for container in root.css(tabs.container):
             containers.append(container.root)
             found.extend(_tab_lists(container, tabs, page_url))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from lxml import etree
 
@@ -24,22 +25,24 @@ class ListedArticle:
     published: str | None
 
 
-def parse_archive_page(page: str, url: str, profile: SiteProfile) -> list[ListedArticle]:
+def parse_archive_page(
+    page: str, url: str, profile: SiteProfile, *, served_on: date
+) -> list[ListedArticle]:
     """The entries of an archive listing page, in page order, each article once.
 
-    Only the archive's own list counts (profile.archive_items), never the site-wide lists
-    around it. An entry's date is its date element, else its link's `title` attribute (some
-    builds write `title="13:35 - 1396/12/27"`); the spider decides what it can read of it.
+    Only the archive's own list counts (in the archive markup of the theme served on
+    `served_on`), never the site-wide lists around it. An entry's date is its date element,
+    else its link's `title` attribute (some builds write `title="13:35 - 1396/12/27"`); the
+    spider decides what it can read of it.
     """
+    archive = profile.theme_on(served_on).archive
     found: dict[int, ListedArticle] = {}
-    for item in html_selector(page).css(profile.archive_items):
-        for anchor in [*item.css(profile.archive_link), *item.css("a[href]")]:
+    for item in html_selector(page).css(archive.items):
+        for anchor in [*item.css(archive.link), *item.css("a[href]")]:
             target = absolute_url(url, anchor.attrib.get("href", ""))
             news_id = news_id_from_url(target) if target else None
             if target and news_id is not None:
-                shown = text_of(item.css(profile.archive_date)) or collapse(
-                    anchor.attrib.get("title", "")
-                )
+                shown = text_of(item.css(archive.date)) or collapse(anchor.attrib.get("title", ""))
                 found.setdefault(
                     news_id, ListedArticle(target, news_id, text_of(anchor), shown or None)
                 )

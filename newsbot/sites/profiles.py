@@ -81,18 +81,6 @@ class ArticleSelectors:
     label: str = ".news_nav_title"
 
 
-@dataclass(frozen=True)
-class ArticleTheme:
-    """The article selectors of a theme a site served until `valid_until` (exclusive).
-
-    A redesign moves the old selectors here rather than editing them away, so pages saved
-    before it still parse (Fundus's dated parser versions).
-    """
-
-    valid_until: date
-    article: ArticleSelectors
-
-
 # The CMS's own menus and list blocks, as IRIB News shows them; a profile starts from these.
 # The main menu holds provinces and international in li.service_ostan, not li.nav_link.
 CMS_SECTION_LINKS = (
@@ -112,6 +100,50 @@ CMS_TABS = TabBlock(
 
 
 @dataclass(frozen=True)
+class ArchiveMarkup:
+    """The paged archive listing, newest first (`?from_date=&to_date=&<page_param>=N`), used
+    for backfills by date."""
+
+    path: str = "/fa/archive"
+    # Some sites name the page parameter `pi`.
+    page_param: str = "p"
+    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded). Not
+    # verified on a live site: 1402/03/01 is the form the archive's date pickers show.
+    date_format: str = "{year}/{month}/{day}"
+    # An archive page's entries, each entry's link to its article (else its first article
+    # link) and the date it shows. The CMS's archive markup as we wrote it in the snapshot;
+    # not yet checked against a saved live archive page.
+    items: str = ".archive_content .news"
+    link: str = "h3 a, a.title5"
+    date: str = ".archive_date, .news_pdate_c"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a site's redesign changes: menus, list blocks, article and archive markup.
+    The defaults are the CMS's own (2018); a profile overrides what its site does otherwise."""
+
+    # Menu links to section pages (all menus: desktop, mobile, categories, section boxes).
+    section_links: str = CMS_SECTION_LINKS
+    list_blocks: tuple[ListBlock, ...] = (CMS_TICKER, CMS_SIDEBAR)
+    tab_blocks: tuple[TabBlock, ...] = (CMS_TABS,)
+    article: ArticleSelectors = field(default_factory=ArticleSelectors)
+    archive: ArchiveMarkup = field(default_factory=ArchiveMarkup)
+
+
+@dataclass(frozen=True)
+class DatedTheme:
+    """A theme a site served until `valid_until` (exclusive).
+
+    A redesign moves the old theme here rather than editing it away, so pages saved before
+    it still parse (Fundus's dated parser versions).
+    """
+
+    valid_until: date
+    theme: Theme
+
+
+@dataclass(frozen=True)
 class SiteProfile:
     name: str
     home_url: str
@@ -122,28 +154,12 @@ class SiteProfile:
     regional_domain: str | None = None
     # Subdomains of regional_domain that are not regional desks (other languages).
     non_regional_subdomains: tuple[str, ...] = ()
-    # Menu links to section pages (all menus: desktop, mobile, categories, section boxes).
-    section_links: str = CMS_SECTION_LINKS
-    list_blocks: tuple[ListBlock, ...] = (CMS_TICKER, CMS_SIDEBAR)
-    tab_blocks: tuple[TabBlock, ...] = (CMS_TABS,)
-    article: ArticleSelectors = field(default_factory=ArticleSelectors)
-    # The paged archive listing, newest first (`?from_date=&to_date=&<page_param>=N`), for
-    # backfills by date; some sites name the page parameter `pi`.
-    archive_path: str = "/fa/archive"
-    archive_page_param: str = "p"
-    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded). Not
-    # verified on a live site: 1402/03/01 is the form the archive's date pickers show.
-    archive_date_format: str = "{year}/{month}/{day}"
-    # An archive page's entries, each entry's link to its article (else its first article
-    # link) and the date it shows. The CMS's archive markup as we wrote it in the snapshot;
-    # not yet checked against a saved live archive page.
-    archive_items: str = ".archive_content .news"
-    archive_link: str = "h3 a, a.title5"
-    archive_date: str = ".archive_date, .news_pdate_c"
+    # The theme the site serves now.
+    theme: Theme = field(default_factory=Theme)
+    # Themes the site served before, oldest first.
+    earlier_themes: tuple[DatedTheme, ...] = ()
     # RSS feeds listing new articles: the cheap source for frequent scheduled runs.
     feed_paths: tuple[str, ...] = ("/fa/rss/allnews",)
-    # Article selectors of earlier themes, oldest first; `article` holds the current theme's.
-    earlier_articles: tuple[ArticleTheme, ...] = ()
     # Newspaper sites (Kayhan) show each print issue page by page at /fa/issue/<n>/<page>:
     # front pages whose links reach the whole issue.
     issue_pages: bool = False
@@ -153,16 +169,16 @@ class SiteProfile:
     render_js: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        ends = [theme.valid_until for theme in self.earlier_articles]
+        ends = [dated.valid_until for dated in self.earlier_themes]
         if ends != sorted(set(ends)):
-            raise ValueError(f"{self.name}: earlier_articles must be oldest first, one per date")
+            raise ValueError(f"{self.name}: earlier_themes must be oldest first, one per date")
 
-    def article_selectors(self, served_on: date) -> ArticleSelectors:
-        """The article selectors of the theme the site served on a given day."""
-        for theme in self.earlier_articles:
-            if served_on < theme.valid_until:
-                return theme.article
-        return self.article
+    def theme_on(self, served_on: date) -> Theme:
+        """The theme the site served on a given day."""
+        for dated in self.earlier_themes:
+            if served_on < dated.valid_until:
+                return dated.theme
+        return self.theme
 
 
 IRIBNEWS = SiteProfile(
@@ -180,15 +196,17 @@ KAYHAN = SiteProfile(
     name="kayhan",
     home_url="https://kayhan.ir/",
     hosts=("kayhan.ir", "www.kayhan.ir"),
-    section_links="span.zir_mozo_black a, div.main_pager a",
-    list_blocks=(CMS_TICKER,),
-    tab_blocks=(
-        TabBlock(
-            name="tabs",
-            container="div.box_tab",
-            tab_links="a.tab_name",
-            panes="div.l_column_content_h",
-            items="div.linear_news a",
+    theme=Theme(
+        section_links="span.zir_mozo_black a, div.main_pager a",
+        list_blocks=(CMS_TICKER,),
+        tab_blocks=(
+            TabBlock(
+                name="tabs",
+                container="div.box_tab",
+                tab_links="a.tab_name",
+                panes="div.l_column_content_h",
+                items="div.linear_news a",
+            ),
         ),
     ),
     issue_pages=True,
@@ -200,36 +218,38 @@ FARDANEWS = SiteProfile(
     name="fardanews",
     home_url="https://www.fardanews.com/",
     hosts=("www.fardanews.com", "fardanews.com"),
-    # The mobile-only items (li.visible-xs) are links, archive, contacts and RSS.
-    section_links="nav.navbar ul.nav.navbar-nav > li:not(.visible-xs) > a",
-    list_blocks=(
-        # Two div.hot-news boxes, «پیشخوان» (editors' picks) and «تازه های خبر»: only the
-        # heading tells the latest news apart, so this block has no kind of its own.
-        ListBlock(
-            name="sidebar",
-            container="div.hot-news",
-            heading=".column-title",
-            items="ul.list_1 > li.new_linear > a",
+    theme=Theme(
+        # The mobile-only items (li.visible-xs) are links, archive, contacts and RSS.
+        section_links="nav.navbar ul.nav.navbar-nav > li:not(.visible-xs) > a",
+        list_blocks=(
+            # Two div.hot-news boxes, «پیشخوان» (editors' picks) and «تازه های خبر»: only the
+            # heading tells the latest news apart, so this block has no kind of its own.
+            ListBlock(
+                name="sidebar",
+                container="div.hot-news",
+                heading=".column-title",
+                items="ul.list_1 > li.new_linear > a",
+            ),
+            ListBlock(
+                name="boxes",
+                container="div.most-view",
+                heading=".column-title",
+                items="ul > li",
+                link="h5 > a",
+                kind="most_viewed",
+            ),
+            ListBlock(
+                name="boxes",
+                container="div.most-comment",
+                heading=".column-title",
+                items="ul > li",
+                link="h5 > a",
+                comment_count=".farda-stack-2x",
+                kind="most_discussed",
+            ),
         ),
-        ListBlock(
-            name="boxes",
-            container="div.most-view",
-            heading=".column-title",
-            items="ul > li",
-            link="h5 > a",
-            kind="most_viewed",
-        ),
-        ListBlock(
-            name="boxes",
-            container="div.most-comment",
-            heading=".column-title",
-            items="ul > li",
-            link="h5 > a",
-            comment_count=".farda-stack-2x",
-            kind="most_discussed",
-        ),
+        tab_blocks=(),
     ),
-    tab_blocks=(),
 )
 
 # Article pages: the CMS defaults, checked on a 2018 article panel (real-pages/).

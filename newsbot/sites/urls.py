@@ -160,8 +160,7 @@ def archive_url(
     site_url: str, profile: SiteProfile, from_date: str, to_date: str, page: int
 ) -> str:
     """Page `page` (from 1) of the site's archive listing between two days, as the profile
-    writes the query: `<archive_path>?from_date=..&to_date=..&<archive_page_param>=N`."""
-    query = urlencode(
-        {"from_date": from_date, "to_date": to_date, profile.archive_page_param: str(page)}
-    )
-    return f"{site_url.rstrip('/')}{profile.archive_path}?{query}"
+    writes the query: `<path>?from_date=..&to_date=..&<page_param>=N` (today's theme)."""
+    archive = profile.theme.archive
+    query = urlencode({"from_date": from_date, "to_date": to_date, archive.page_param: str(page)})
+    return f"{site_url.rstrip('/')}{archive.path}?{query}"
