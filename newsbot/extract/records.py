@@ -3,11 +3,9 @@ normalise the text, date it, check it against the schema."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
-
-from itemadapter import ItemAdapter
 
 from newsbot.items import Article, Image, Listing
 from newsbot.schema import RecordInvalid, validate_record
@@ -61,7 +59,8 @@ def checked_record(item: Article | Listing) -> dict[str, Any]:
 
     Raises RecordRejected naming the first missing field, or the schema violation.
     """
-    record = ItemAdapter(item).asdict()
+    # dataclasses' own asdict: itemadapter's would import Scrapy into this pure layer.
+    record = asdict(item)
     if isinstance(item, Article):
         for name in REQUIRED_FIELDS:
             if not record[name]:
