@@ -34,7 +34,8 @@ EXIT_BAD_ARGUMENT = 2
 
 class Command(crawl.Command):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        # Scrapy 2.13's crawl command, keeping the crawler to read its verdict afterwards.
+        # Scrapy 2.13's crawl command, keeping the crawler to read its verdict afterwards (Scrapy
+        # has no hook for it); tests/test_scrapy_compat.py fails when Scrapy's own changes.
         if len(args) < 1:
             raise UsageError
         if len(args) > 1:

@@ -54,6 +54,7 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.utils.misc import load_object
+from scrapy.utils.request import request_from_dict
 from scrapy_redis import connection
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
@@ -349,7 +350,8 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         if not popped:
             return None
         token, data = popped
-        request: Request = self.queue._decode_request(data)
+        # Decoded as scrapy-redis's queue encodes it (with its serializer), through public names.
+        request = request_from_dict(self.queue.serializer.loads(data), spider=self.spider)
         request.meta[_INFLIGHT] = token.decode() if isinstance(token, bytes) else str(token)
         self._inc("scheduler/dequeued/redis")
         return request
@@ -379,7 +381,8 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
 
     def poll(self) -> None:
         """Pick up requests other workers queued, or see that the run ended, within half a
-        second rather than at the engine's own beat (5 s)."""
+        second rather than at the engine's own beat (5 s). Scrapy has no public way to wake
+        the engine: this schedules its private slot's next call (tests/test_scrapy_compat.py)."""
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None) if engine is not None else None
         if slot is not None:
@@ -397,7 +400,8 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         """Hear when the scraper is done with a response: callback, items, feed.
 
         Scrapy has no signal for it; ScraperSlot.finish_response is that moment (Scrapy 2.13,
-        pinned in pyproject.toml; tests/test_redis.py fails if it moves).
+        pinned in pyproject.toml; tests/test_scrapy_compat.py and tests/test_redis.py fail if
+        it moves).
         """
         engine = self.crawler.engine
         slot = engine.scraper.slot if engine is not None else None

@@ -58,6 +58,8 @@ logger = logging.getLogger(__name__)
 # In a JOBDIR: a run is going on (or was killed); the last run was paused, and can go on.
 RUNNING_MARKER = "newsbot.running"
 PAUSED_MARKER = "newsbot.paused"
+# What Scrapy keeps in a JOBDIR (its file names are not a documented interface:
+# tests/test_scrapy_compat.py).
 _JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 
 
