@@ -18,6 +18,8 @@ from newsbot.schema import validate_record
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_command, crawl_snapshot
 from snapshot.server import SnapshotServer
 
+pytestmark = pytest.mark.e2e
+
 TRUTH: dict[str, Any] = json.loads((PROJECT_DIR / "snapshot" / "truth.json").read_text("utf-8"))
 
 

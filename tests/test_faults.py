@@ -142,6 +142,7 @@ def _emitted(faults: Faults) -> dict[str, dict[str, Any]]:
     return {str(a["news_id"]): a for a in faults.crawl.records("article")}
 
 
+@pytest.mark.e2e
 def test_the_crawl_finishes_with_its_report(faults: Faults) -> None:
     assert faults.crawl.returncode == 0, faults.crawl.log[-3000:]
     report = faults.crawl.report()
@@ -149,6 +150,7 @@ def test_the_crawl_finishes_with_its_report(faults: Faults) -> None:
     assert report["status"] == "ok"
 
 
+@pytest.mark.e2e
 def test_every_article_served_whole_in_the_end_is_emitted_as_the_answer_key_has_it(
     faults: Faults,
 ) -> None:
@@ -161,6 +163,7 @@ def test_every_article_served_whole_in_the_end_is_emitted_as_the_answer_key_has_
             assert emitted[news_id][field] == TRUTH["articles"][news_id][field], (news_id, field)
 
 
+@pytest.mark.e2e
 def test_a_wrong_declared_charset_gives_no_mojibake(faults: Faults) -> None:
     for feed in faults.crawl.feeds:
         text = feed.read_text(encoding="utf-8")
@@ -170,6 +173,7 @@ def test_a_wrong_declared_charset_gives_no_mojibake(faults: Faults) -> None:
         assert emitted[news_id]["title"] == TRUTH["articles"][news_id]["title"]
 
 
+@pytest.mark.e2e
 def test_nothing_cut_short_is_emitted(faults: Faults) -> None:
     emitted = _emitted(faults)
     for news_id, (reason, _) in FAILING.items():
@@ -179,6 +183,7 @@ def test_nothing_cut_short_is_emitted(faults: Faults) -> None:
         assert emitted[news_id]["body"] == TRUTH["articles"][news_id]["body"]
 
 
+@pytest.mark.e2e
 def test_the_report_names_every_failure_with_its_reason(faults: Faults) -> None:
     dropped = faults.crawl.report()["dropped"]
     expected: dict[str, set[str]] = {}
@@ -194,11 +199,13 @@ def test_the_report_names_every_failure_with_its_reason(faults: Faults) -> None:
     assert not {str(news_id_from_url(url)) for url in examples} & set(RECOVERED)
 
 
+@pytest.mark.e2e
 def test_what_may_pass_next_time_is_retried_and_the_rest_is_not(faults: Faults) -> None:
     asked = {news_id: len(faults.server.requests_for(news_id)) for news_id in REQUESTS}
     assert asked == REQUESTS
 
 
+@pytest.mark.e2e
 def test_nothing_outside_the_mirror_is_fetched(faults: Faults) -> None:
     for canary in faults.canaries:
         assert canary.requests == [], canary.base_url
@@ -209,6 +216,7 @@ def test_nothing_outside_the_mirror_is_fetched(faults: Faults) -> None:
     assert {news_id_from_url(url) for url in followed} == {3900005, 3900016, 3900020}
 
 
+@pytest.mark.e2e
 def test_a_redirect_to_the_same_article_is_followed(faults: Faults) -> None:
     emitted = _emitted(faults)
     assert emitted["3900005"]["url"].endswith("/fa/news/3900005/canonical-slug")

@@ -1,5 +1,6 @@
-"""Fuzzing: at least 10,000 random and mutated inputs each to the date parser, the normaliser
-and the page parser (with the pipeline steps after it). The only exceptions allowed are our own
+"""Fuzzing: 10,000 random and mutated inputs each (the `ci` Hypothesis profile; `dev` runs a
+few hundred, tests/conftest.py) to the date parser, the normaliser and the page parser (with
+the pipeline steps after it). The only exceptions allowed are our own
 clear error types; anything else is a crash a bad page could cause in a months-long crawl.
 
 Mutations start from real-looking inputs (the snapshot's pages and dates as the CMS prints
@@ -25,8 +26,8 @@ from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
 from newsbot.text.persian import normalize
 from snapshot.crawl import PROJECT_DIR
 
+# As many examples as the Hypothesis profile gives (tests/conftest.py).
 FUZZ = settings(
-    max_examples=10_000,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

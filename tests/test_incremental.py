@@ -21,6 +21,8 @@ from newsbot.state.store import PAUSED_MARKER, SQLiteStateStore
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_command, crawl_snapshot
 from snapshot.server import DEFAULT_ROOT, SnapshotServer
 
+pytestmark = pytest.mark.e2e
+
 TRUTH: dict[str, Any] = json.loads((PROJECT_DIR / "snapshot" / "truth.json").read_text("utf-8"))
 ARTICLES = {int(news_id) for news_id in TRUTH["articles"]}
 ALL_ARTICLES: dict[int, dict[str, Any]] = {

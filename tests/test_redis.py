@@ -149,6 +149,8 @@ def two_runs(redis_base: str, tmp_path_factory: pytest.TempPathFactory) -> dict[
     }
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_two_workers_emit_what_one_process_does_each_article_once(
     two_runs: dict[str, Any],
 ) -> None:
@@ -174,12 +176,16 @@ def test_two_workers_emit_what_one_process_does_each_article_once(
     assert one["articles"]["new"] + two["articles"]["new"] == len(ARTICLES)
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_a_finished_run_leaves_only_the_crawl_state_in_redis(two_runs: dict[str, Any]) -> None:
     assert two_runs["keys_between"] == ["newsbot:iribnews:state"]
     assert two_runs["state_between"] == len(ARTICLES)
     assert sum("ended: its queue and seen-set are deleted" in w.log for w in two_runs["first"]) == 1
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_the_next_run_reads_the_front_pages_again_and_skips_known_articles(
     two_runs: dict[str, Any],
 ) -> None:
@@ -198,6 +204,8 @@ def part_lines(data_dir: Path) -> int:
     return sum(part.read_bytes().count(b"\n") for part in data_dir.rglob("articles-*.part"))
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_a_worker_killed_mid_way_loses_nothing(redis_base: str, tmp_path: Path) -> None:
     url = f"{redis_base}/2"
     dirs = [tmp_path / "a", tmp_path / "b"]
@@ -239,6 +247,8 @@ def test_a_worker_killed_mid_way_loses_nothing(redis_base: str, tmp_path: Path) 
 # ------------------------------------------------------------------------- components
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_one_article_under_two_slugs_is_one_request(redis_base: str) -> None:
     crawler = get_crawler(
         IribnewsSpider,
@@ -261,6 +271,8 @@ def test_one_article_under_two_slugs_is_one_request(redis_base: str) -> None:
         server.close()
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_redis
 def test_the_redis_state_store_keeps_the_newest_revision(redis_base: str) -> None:
     server = Redis.from_url(f"{redis_base}/4")
     server.delete("newsbot:site:state")
@@ -302,6 +314,7 @@ def test_redis_url_switches_scheduler_dupefilter_and_state(monkeypatch: pytest.M
     assert switched.getint("NEWSBOT_STATE_COMMIT_EVERY") == 5  # the command line wins
 
 
+@pytest.mark.e2e
 def test_an_unreachable_redis_stops_the_crawl_with_one_clear_line(tmp_path: Path) -> None:
     # Port 1 on loopback: nothing listens there, so the connection is refused at once.
     done = subprocess.run(

@@ -13,9 +13,13 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR
 from snapshot.server import SnapshotServer
 from tests.services import scrapyd_server
+
+pytestmark = [pytest.mark.e2e, pytest.mark.requires_scrapyd]
 
 USER, PASSWORD = "newsbot", "test-only-secret"
 

@@ -156,6 +156,7 @@ def _crawl(arguments: dict[str, str], data_dir: Path, server: FaultServer) -> in
     return done.returncode
 
 
+@pytest.mark.e2e
 def test_a_refused_argument_ends_the_crawl_before_anything_is_fetched_or_written(
     tmp_path: Path,
 ) -> None:

@@ -107,6 +107,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("site", sorted(PROFILES))
 def test_crawl_emits_every_fixture_article_with_its_facts(
     crawls: dict[str, SnapshotCrawl], site: str
@@ -136,6 +137,7 @@ def image_path(image: dict[str, Any]) -> tuple[str, str | None]:
     return urlsplit(image["url"]).path, image["alt"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("site", sorted(PROFILES))
 def test_crawl_snapshots_the_lists_of_every_front_page(
     crawls: dict[str, SnapshotCrawl], site: str
@@ -164,6 +166,7 @@ def test_crawl_snapshots_the_lists_of_every_front_page(
     assert found == expected
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("site", sorted(PROFILES))
 def test_crawl_visits_every_page_and_each_article_once_but_never_an_article_copy(
     crawls: dict[str, SnapshotCrawl], site: str
@@ -185,6 +188,7 @@ def path_of_article(path: str) -> str:
     return "/".join(path.split("/")[:4])
 
 
+@pytest.mark.e2e
 def test_kayhan_crawl_follows_the_print_issue_page_by_page(
     crawls: dict[str, SnapshotCrawl],
 ) -> None:

@@ -89,6 +89,8 @@ def crawled_lines(log: str) -> dict[str, str]:
 # --------------------------------------------------------------- through a real Splash
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_a_list_built_by_javascript_is_snapshotted_through_splash(
     rendered: SnapshotCrawl, site: SnapshotServer
 ) -> None:
@@ -102,6 +104,8 @@ def test_a_list_built_by_javascript_is_snapshotted_through_splash(
     assert [e["news_id"] for e in listing(rendered, site, "most_discussed")["entries"]] == [5000002]
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_records_keep_the_pages_own_url_not_splashs(rendered: SnapshotCrawl) -> None:
     pages = {record["page_url"] for record in rendered.records("listing")}
     assert {unquote(urlsplit(url).path) for url in pages} == {"/", "/fa/politics"}
@@ -111,6 +115,8 @@ def test_records_keep_the_pages_own_url_not_splashs(rendered: SnapshotCrawl) -> 
     )
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_only_front_pages_go_through_splash_articles_stay_plain(
     rendered: SnapshotCrawl, splash: str
 ) -> None:
@@ -124,6 +130,8 @@ def test_only_front_pages_go_through_splash_articles_stay_plain(
     assert "'splash/render.json/request_count': 3," in rendered.log  # and /fa/gone
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_a_rendered_page_keeps_its_http_status(
     rendered: SnapshotCrawl, site: SnapshotServer
 ) -> None:
@@ -132,12 +140,16 @@ def test_a_rendered_page_keeps_its_http_status(
     assert rendered.report()["dropped"]["http_404"]["examples"] == [f"{site.base_url}/fa/gone"]
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_articles_found_only_in_the_rendered_list_are_fetched(rendered: SnapshotCrawl) -> None:
     assert sorted(a["news_id"] for a in rendered.records("article")) == [
         5000001, 5000002, 5000003, 5000004,
     ]  # fmt: skip
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_robots_txt_still_applies_to_rendered_pages(rendered: SnapshotCrawl) -> None:
     # Splash fetched each front page from the site once; nothing fetched /fa/private.
     assert rendered.requests.count("/") == 1
@@ -146,6 +158,8 @@ def test_robots_txt_still_applies_to_rendered_pages(rendered: SnapshotCrawl) -> 
     assert "/fa/private" in rendered.report()["dropped"]["robots_txt"]["examples"][0]
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_a_rendered_crawl_logs_no_warnings(rendered: SnapshotCrawl) -> None:
     # None from Python's warnings (scrapy-splash's deprecated imports and calls) either.
     warnings = [line for line in rendered.log.splitlines() if " WARNING: " in line]
@@ -153,6 +167,8 @@ def test_a_rendered_crawl_logs_no_warnings(rendered: SnapshotCrawl) -> None:
     assert " ERROR: " not in rendered.log
 
 
+@pytest.mark.e2e
+@pytest.mark.requires_splash
 def test_splash_stays_small(rendered: SnapshotCrawl, splash: str) -> None:
     with urllib.request.urlopen(f"{splash}/_ping", timeout=5) as ping:
         maxrss = json.load(ping)["maxrss"]
@@ -162,6 +178,7 @@ def test_splash_stays_small(rendered: SnapshotCrawl, splash: str) -> None:
 # ----------------------------------------------------------------------- without Splash
 
 
+@pytest.mark.e2e
 def test_without_splash_the_block_is_present_and_empty(
     plain: SnapshotCrawl, site: SnapshotServer
 ) -> None:
