@@ -118,7 +118,7 @@ def test_unreadable_sources_fail_and_unknown_sites_are_usage_errors(
     with pytest.raises(SystemExit) as caught:
         check("example", tmp_path / "absent.html")
     assert caught.value.code == 2
-    assert "invalid choice: 'example'" in capsys.readouterr().err
+    assert "site='example' is neither a known site nor a host name" in capsys.readouterr().err
 
 
 def test_the_console_script() -> None:

@@ -15,7 +15,8 @@ from typing import Any
 
 from newsbot import __version__
 from newsbot.items import utc_now
-from newsbot.sites.profiles import PROFILES, profile_for_url
+from newsbot.sites.catalog import SITES, family_profile, family_profile_for_url
+from newsbot.sites.profiles import SiteProfile
 from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
 from newsbot.text.persian import normalize
 
@@ -65,7 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the article record of saved pages as JSON Lines",
         description="Parse saved article pages exactly as a crawl would (parser, normalisation, "
         "dates, validation) and print one JSON record per page. The site is inferred from the "
-        "page's URL. Pages that are not articles are reported on stderr; exit status 1 then.",
+        "page's URL: a host without a profile is read with the CMS defaults. Pages that are not "
+        "articles are reported on stderr; exit status 1 then.",
     )
     extract_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract_parser.add_argument(
@@ -88,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         "or a section menu, or when a page cannot be read.",
     )
     check_parser.add_argument(
-        "site", choices=sorted(PROFILES), metavar="SITE", help=", ".join(sorted(PROFILES))
+        "site",
+        type=_family_profile,
+        metavar="SITE",
+        help=f"a known site ({', '.join(sorted(SITES))}) or the host of any site on the CMS",
     )
     check_parser.add_argument("sources", nargs="+", metavar="URL_OR_FILE")
     check_parser.add_argument("--url", help="the URL saved pages were fetched from")
@@ -100,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         "day (default: today)",
     )
     check_parser.set_defaults(handler=_cmd_profile_check)
+
     return parser
 
 
@@ -163,9 +169,10 @@ def _extract(path: Path, url: str | None) -> dict[str, Any]:
     url = url or canonical_url(page)
     if not url:
         raise ExtractError("the page names no canonical URL; pass --url")
-    profile = profile_for_url(url)
-    if profile is None:
-        raise ExtractError(f"no site profile for the host of {url}")
+    try:
+        profile = family_profile_for_url(url)
+    except ValueError as exc:
+        raise ExtractError(str(exc)) from None
     article = normalized_article(parse_article(page, url, profile, crawled_at=utc_now()))
     try:
         article = dated_article(article)
@@ -177,11 +184,11 @@ def _extract(path: Path, url: str | None) -> dict[str, Any]:
 def _cmd_profile_check(args: argparse.Namespace) -> int:
     from newsbot.tools.profile_check import load_page, read_page
 
-    profile = PROFILES[args.site]
+    profile: SiteProfile = args.site
     now = utc_now()
     status = 0
     for source in args.sources:
-        print(f"{args.site} {source}")
+        print(f"{profile.name} {source}")
         try:
             page, url = load_page(source, profile, url=args.url)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -194,6 +201,14 @@ def _cmd_profile_check(args: argparse.Namespace) -> int:
             print(f"  missing: {', '.join(reading.problems)}")
             status = 1
     return status
+
+
+def _family_profile(text: str) -> SiteProfile:
+    """argparse type for SITE: a known site's name, or a host (the CMS defaults there)."""
+    try:
+        return family_profile(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _aware_datetime(text: str) -> datetime:
