@@ -10,6 +10,8 @@ this same command with the project's settings) learn of trouble only from the st
      was fetched
   3  field coverage fell below NEWSBOT_COVERAGE_FLOOR: the site's layout has probably changed
   4  the crawl state could not be written; the crawl stopped
+  5  the site is not on the IranSamaneh CMS: `scrapy crawl iransamaneh` checks its home page
+     before anything else (newsbot.crawl.family); nothing else was fetched
 """
 
 from __future__ import annotations

@@ -200,7 +200,9 @@ class CrawlReport:
             "started_at": _iso(start),
             "finished_at": _iso(datetime.now(UTC)),
             "finish_reason": reason,
-            "status": "coverage_below_floor" if failing else "ok",
+            # A spider that ended the crawl for a reason of its own (the family spider's
+            # `not_on_cms`) names it in the stats.
+            "status": values.get("newsbot/status") or ("coverage_below_floor" if failing else "ok"),
             "arguments": _arguments(spider),
             "pages": _under(values, "newsbot/pages/"),
             "articles": {
@@ -212,6 +214,8 @@ class CrawlReport:
                 "refetched": values.get("newsbot/articles/refetched", 0),
             },
             "listings": values.get("newsbot/listings", 0),
+            # What the family spider found of the CMS on the home page (newsbot.extract.cms).
+            "cms": values.get("newsbot/cms"),
             "coverage": {
                 "article_pages": self.coverage.pages,
                 "fields": shares,

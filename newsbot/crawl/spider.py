@@ -17,7 +17,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar, Self
+from typing import Any, Self
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -138,7 +138,8 @@ class NewsSiteSpider(scrapy.Spider):
     (SpiderArgumentError, a ValueError).
     """
 
-    profile: ClassVar[SiteProfile]
+    # A site spider names its profile; the family spider (newsbot.crawl.family) picks one.
+    profile: SiteProfile
 
     def __init__(
         self,

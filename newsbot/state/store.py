@@ -270,7 +270,8 @@ class CrawlState:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_STATE_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
             raise NotConfigured
-        site = crawler.spidercls.name
+        # The spider's own name: the family spider takes the name of the site it crawls.
+        site = crawler.spider.name if crawler.spider is not None else crawler.spidercls.name
         factory: StoreFactory = load_object(
             settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.store.SQLiteStateStore"
         )
