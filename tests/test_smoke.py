@@ -199,6 +199,19 @@ def test_a_site_whose_pages_give_nothing_fails_saying_why(tmp_path: Path) -> Non
     )
 
 
+def test_a_crawl_that_cannot_run_fails_its_site_before_any_request() -> None:
+    with SnapshotServer(DEFAULT_ROOT) as server:
+        done = smoke("iribnews", "--base-url", server.base_url, "-s", "NEWSBOT_RENDER_JS=bogus")
+        requested = list(server.requests)
+    assert done.returncode == 1
+    assert requested == []
+    assert rows(done.stdout)["CMS"] == ["unknown"]
+    assert done.stdout.splitlines()[-1] == (
+        "iribnews: FAILED: the crawl could not run: iribnews: render_js='bogus': expected none "
+        "or a comma-separated subset of ('front', 'archive', 'article')"
+    )
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

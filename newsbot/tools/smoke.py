@@ -26,6 +26,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.http import Response
 from scrapy.settings import Settings
+from twisted.python.failure import Failure
 
 from newsbot.crawl.family import FamilySpider
 from newsbot.crawl.report import COVERAGE_FIELDS
@@ -85,6 +86,8 @@ class SiteSmoke:
     crawler: Crawler
     listings: list[Listing] = field(default_factory=list)
     report: dict[str, Any] = field(default_factory=dict)
+    # Why the crawl could not run at all (a setting it cannot use, say).
+    error: str | None = None
 
     @property
     def spider(self) -> SmokeSpider:
@@ -94,6 +97,8 @@ class SiteSmoke:
 
     def problems(self) -> list[str]:
         """Why the site failed; empty when it passed."""
+        if self.error is not None:
+            return [f"the crawl could not run: {self.error}"]
         cms = self.spider.cms
         if cms is None:
             return ["its home page was not read"]
@@ -118,7 +123,7 @@ class SiteSmoke:
 
     def column(self) -> dict[str, str]:
         """The site's cells of the table, by row."""
-        cms = self.spider.cms
+        cms = None if self.error is not None else self.spider.cms
         cells = {
             "CMS": "unknown" if cms is None else "yes" if cms.on_cms else "no",
             "theme": theme_label(self.profile),
@@ -138,6 +143,9 @@ class SiteSmoke:
             share = coverage["fields"].get(name, 0.0)
             cells[name] = f"{round(share * pages)}/{pages}" if pages else ""
         return cells
+
+    def failed(self, failure: Failure) -> None:
+        self.error = failure.getErrorMessage()
 
     def item_scraped(self, item: Any) -> None:
         if isinstance(item, Listing):
@@ -186,16 +194,18 @@ def smoke(sites: list[str], *, base_urls: list[str], settings: list[str]) -> int
             crawler = process.create_crawler(SmokeSpider)
             run = SiteSmoke(site, profile, base_url, crawler)
             crawler.signals.connect(run.item_scraped, signal=signals.item_scraped)
-            process.crawl(crawler, site=site, base_url=base_url, sources="front")
+            crawl = process.crawl(crawler, site=site, base_url=base_url, sources="front")
+            crawl.addErrback(run.failed)
             smokes.append(run)
         process.start()
         for run in smokes:
-            [report] = (Path(data_dir) / run.profile.name / "reports").glob("*.json")
-            run.report = json.loads(report.read_text(encoding="utf-8"))
+            if run.error is None:
+                [report] = (Path(data_dir) / run.profile.name / "reports").glob("*.json")
+                run.report = json.loads(report.read_text(encoding="utf-8"))
     print(table(smokes))
     failed = False
     for run in smokes:
-        cms = run.spider.cms
+        cms = None if run.error is not None else run.spider.cms
         if cms is not None:
             print(cms.verdict(run.spider.site_label()))
         problems = run.problems()
