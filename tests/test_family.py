@@ -240,6 +240,7 @@ def test_spider_arguments_are_checked_before_any_request(
         Family(**arguments)
 
 
+@pytest.mark.e2e
 def test_a_crawl_without_a_site_ends_with_status_2(tmp_path: Path) -> None:
     done = subprocess.run(
         [
@@ -271,6 +272,7 @@ def unlisted(tmp_path_factory: pytest.TempPathFactory) -> SnapshotCrawl:
     )
 
 
+@pytest.mark.e2e
 def test_a_site_without_a_profile_is_crawled_with_the_cms_defaults(
     unlisted: SnapshotCrawl,
 ) -> None:
@@ -302,6 +304,7 @@ def test_a_site_without_a_profile_is_crawled_with_the_cms_defaults(
     }
 
 
+@pytest.mark.e2e
 def test_the_site_is_checked_first_and_everything_is_written_under_its_name(
     unlisted: SnapshotCrawl,
 ) -> None:
@@ -354,6 +357,7 @@ def expected_facts(site: Path, kind: str) -> dict[str, Any]:
     return found
 
 
+@pytest.mark.e2e
 def test_a_catalog_site_without_a_profile_in_todays_theme_is_checked_and_crawled(
     family_2025: SnapshotCrawl,
 ) -> None:
@@ -392,6 +396,7 @@ def test_a_catalog_site_without_a_profile_in_todays_theme_is_checked_and_crawled
     assert sorted(articles) == sorted(expected_facts(FAMILY_2025, "article"))
 
 
+@pytest.mark.e2e
 @pytest.mark.xfail(
     strict=True,
     reason="family-2025's fields sit only under the family's alternative classes and metadata: "
@@ -410,6 +415,7 @@ def test_a_catalog_site_without_a_profile_in_todays_theme_gives_every_article(
         assert {name: article[name] for name in expected[path]} == expected[path]
 
 
+@pytest.mark.e2e
 def test_a_site_with_a_profile_uses_it_and_the_feed_alone_still_needs_the_home_page(
     tmp_path: Path,
 ) -> None:
@@ -429,6 +435,7 @@ def test_a_site_with_a_profile_uses_it_and_the_feed_alone_still_needs_the_home_p
     assert "INFO: www.iribnews.ir (at http://127.0.0.1:" in crawl.log
 
 
+@pytest.mark.e2e
 def test_a_site_that_left_the_cms_ends_the_crawl_at_once_with_status_5(tmp_path: Path) -> None:
     crawl = crawl_snapshot(
         tmp_path, spider="iransamaneh", spider_args={"site": "www.fardanews.com"}, root=NOT_ON_CMS
@@ -455,6 +462,7 @@ def test_a_site_that_left_the_cms_ends_the_crawl_at_once_with_status_5(tmp_path:
     assert report["pages"] == {}
 
 
+@pytest.mark.e2e
 def test_a_home_page_that_cannot_be_read_stops_the_crawl_before_anything_else(
     tmp_path: Path,
 ) -> None:

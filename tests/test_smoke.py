@@ -57,6 +57,7 @@ def rows(stdout: str) -> dict[str, list[str]]:
     return {cells[0]: cells[1:] for cells in (re.split(r"\s{2,}", line) for line in lines)}
 
 
+@pytest.mark.e2e
 def test_a_healthy_site_politely_read_passes() -> None:
     delay = 0.3
     with TimedServer(DEFAULT_ROOT) as server:
@@ -114,6 +115,7 @@ def test_a_healthy_site_politely_read_passes() -> None:
     )
 
 
+@pytest.mark.e2e
 @pytest.mark.xfail(
     strict=True,
     reason="family-2025's article fields sit only under the family's alternative classes: read "
@@ -126,6 +128,7 @@ def test_a_site_without_a_profile_in_todays_theme_passes() -> None:
     assert done.returncode == 0, done.stdout
 
 
+@pytest.mark.e2e
 def test_a_site_that_left_the_cms_fails_beside_one_that_passes() -> None:
     with (
         SnapshotServer(SITES / "basijnews") as healthy,
@@ -191,6 +194,7 @@ result              ok                                           FAILED
     assert lines[2:] == ["fardanews: FAILED: not on the IranSamaneh CMS"]
 
 
+@pytest.mark.e2e
 def test_a_site_whose_pages_give_nothing_fails_saying_why(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "news").mkdir(parents=True)
@@ -211,6 +215,7 @@ def test_a_site_whose_pages_give_nothing_fails_saying_why(tmp_path: Path) -> Non
     )
 
 
+@pytest.mark.e2e
 def test_a_crawl_that_cannot_run_fails_its_site_before_any_request() -> None:
     with SnapshotServer(DEFAULT_ROOT) as server:
         done = smoke("iribnews", "--base-url", server.base_url, "-s", "NEWSBOT_RENDER_JS=bogus")
