@@ -210,3 +210,16 @@ def test_the_report_waits_for_the_feeds_to_be_stored(
     assert json.loads(path.read_text(encoding="utf-8"))["feeds"] == [
         "/data/iribnews/articles-T.jsonl"
     ]
+
+
+def test_a_dropped_article_counts_as_the_pipelines_read_it(tmp_path: Path) -> None:
+    # Scrapy's item_dropped carries the spider's item, undated; the rejection carries the record
+    # the pipelines had read (dated), and that is what the coverage measures.
+    report = report_for(tmp_path)
+    read = article(1)
+    raw = replace(read, published_at=None)
+    for reason in ("unchanged", "out_of_range"):
+        report.item_dropped(raw, None, Rejected(reason, "left out", record=read), IribnewsSpider())
+    report.item_dropped(raw, None, Rejected("missing_body", "no body"), IribnewsSpider())
+    assert report.coverage.pages == 3
+    assert report.coverage.shares()["published_at"] == round(2 / 3, 4)

@@ -39,12 +39,18 @@ class Rejected(DropItem):
     """A record that must not be published; `reason` is a short stable key for stats.
 
     `log_level` (a logging level name) is for records left out by design, such as an
-    article unchanged since it was emitted, which are not worth a warning each.
+    article unchanged since it was emitted, which are not worth a warning each. `record` is
+    the record as the pipelines had read it when they dropped it (normalised and dated):
+    Scrapy's item_dropped signal carries the spider's original item, and the crawl report
+    measures field coverage on what was read (newsbot.crawl.report).
     """
 
-    def __init__(self, reason: str, detail: str, *, log_level: str | None = None) -> None:
+    def __init__(
+        self, reason: str, detail: str, *, log_level: str | None = None, record: Any = None
+    ) -> None:
         super().__init__(f"{reason}: {detail}", log_level=log_level)
         self.reason = reason
+        self.record = record
 
 
 class NormalizeTextPipeline:
@@ -89,7 +95,7 @@ class ValidatePipeline(_CountingPipeline):
                 checked_record(item)
             except RecordRejected as rejection:
                 self.stats.inc_value(f"newsbot/dropped/{rejection.reason}")
-                raise Rejected(rejection.reason, rejection.detail) from rejection
+                raise Rejected(rejection.reason, rejection.detail, record=item) from rejection
         return item
 
 
@@ -103,7 +109,11 @@ class InDateRangePipeline(_CountingPipeline):
             return item
         if item.published_at_jalali is None:
             self.stats.inc_value("newsbot/dropped/date_unknown")
-            raise Rejected("date_unknown", f"{item.url} has no readable date to place in the range")
+            raise Rejected(
+                "date_unknown",
+                f"{item.url} has no readable date to place in the range",
+                record=item,
+            )
         if item.published_at_jalali not in dates:
             self.stats.inc_value("newsbot/dropped/out_of_range")
             raise Rejected(
@@ -111,6 +121,7 @@ class InDateRangePipeline(_CountingPipeline):
                 f"{item.url} was published on {item.published_at_jalali[:10]}, outside "
                 f"{dates.since}..{dates.until}",
                 log_level="INFO",
+                record=item,
             )
         return item
 
@@ -137,7 +148,11 @@ class DropDuplicatesPipeline(_CountingPipeline):
         if isinstance(item, Article):
             if item.news_id in self.seen:
                 self.stats.inc_value("newsbot/dropped/duplicate")
-                raise Rejected("duplicate", f"news id {item.news_id} already emitted ({item.url})")
+                raise Rejected(
+                    "duplicate",
+                    f"news id {item.news_id} already emitted ({item.url})",
+                    record=item,
+                )
             item = self._revision(item)
             self.seen.add(item.news_id)
             self.stats.inc_value("newsbot/articles")
@@ -158,6 +173,7 @@ class DropDuplicatesPipeline(_CountingPipeline):
                 "unchanged",
                 f"news id {article.news_id} is as emitted (revision {known.revision})",
                 log_level="DEBUG",
+                record=article,
             )
         self.stats.inc_value("newsbot/articles/revised")
         logger.info(

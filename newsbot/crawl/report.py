@@ -143,8 +143,9 @@ class CrawlReport:
         reason = getattr(exception, "reason", type(exception).__name__)
         if isinstance(item, Article):
             url = item.url
+            read = getattr(exception, "record", None)  # as the pipelines had read it
             if reason not in _NOT_ABOUT_LAYOUT:
-                self.coverage.add(item)
+                self.coverage.add(read if isinstance(read, Article) else item)
         elif isinstance(item, Listing):
             url = item.page_url
         else:
