@@ -18,6 +18,11 @@ NEWSBOT_BASE_URL = ""
 NEWSBOT_STATE_ENABLED = True
 NEWSBOT_STATE_DIR = ""
 NEWSBOT_STATE_STORE = "newsbot.state.store.SQLiteStateStore"
+# A state records the host it was filled from, and a crawl of another host with it stops (exit
+# status 8): its ids would make the crawl skip articles it never emitted. Hosts (host[:port])
+# listed here serve the same site and share a state:
+# -s NEWSBOT_SAME_SITE_HOSTS=www.iribnews.ir,mirror.example.org:8080
+NEWSBOT_SAME_SITE_HOSTS: list[str] = []
 # Commit the state every this many articles or seconds (after fsyncing the feed they are in),
 # and whenever a feed is closed. After a crash the rest is rebuilt from the feed's .part file.
 NEWSBOT_STATE_COMMIT_EVERY = 100
@@ -81,7 +86,14 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "newsbot.state.store.CrawlState": 100,
     "newsbot.crawl.report.CrawlReport": 900,
+    # newsbot's progress line in place of Scrapy's (pages by kind, articles, drops, queue).
+    "scrapy.extensions.logstats.LogStats": None,
+    "newsbot.crawl.report.CrawlProgress": 0,
 }
+# A log a reader can follow: progress every 30 s, the report's summary at the end; DEBUG adds a
+# line per page fetched and per record.
+LOG_LEVEL = "INFO"
+LOGSTATS_INTERVAL = 30.0
 # `scrapy crawl` with exit statuses for cron and Scrapyd (newsbot/commands/crawl.py).
 COMMANDS_MODULE = "newsbot.commands"
 LOG_FORMATTER = "newsbot.crawl.logformatter.NewsbotLogFormatter"

@@ -5,7 +5,7 @@ pages answering badly.
 paths named in `faults`: each maps to the answers its successive requests get, the last one
 repeating (`[Status(503), Status(503), Serve()]`: 503 twice, then the page). An article is
 named by its news id (`"3900001"`, whatever slug the request carries), any other page by its
-path. Every request is recorded in `requests` (raw path, query included), as by
+path; `default` answers every path not named (`[Status(403)]`: a site that refuses us). Every request is recorded in `requests` (raw path, query included), as by
 SnapshotServer, so a test can also prove that a server was never asked for anything.
 
 Answers: Serve (the page, optionally re-encoded or with another declared charset), Status,
@@ -107,9 +107,11 @@ class FaultServer(SnapshotServer):
         host: str = "127.0.0.1",
         port: int = 0,
         root: Path = DEFAULT_ROOT,
+        default: Sequence[Answer] = (),
     ) -> None:
         super().__init__(root, host, port)
         self.faults = {key: list(answers) for key, answers in (faults or {}).items()}
+        self.default = list(default)
         self._served: dict[str, int] = {}
         self._fault_lock = threading.Lock()
 
@@ -134,7 +136,7 @@ class FaultServer(SnapshotServer):
         path = urlsplit(raw_path).path
         news_id = news_id_from_url(path)
         key = str(news_id) if news_id is not None else path
-        answers = self.faults.get(key)
+        answers = self.faults.get(key) or self.default
         if not answers:
             return Serve()
         with self._fault_lock:

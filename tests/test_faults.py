@@ -53,6 +53,7 @@ SETTINGS = {
     "RETRY_TIMES": "2",
     "DOWNLOAD_MAXSIZE": str(MAXSIZE),
     "DOWNLOAD_WARNSIZE": "0",
+    "LOG_LEVEL": "DEBUG",  # a line per request: what was fetched and followed
 }
 ATTEMPTS = 3  # 1 + RETRY_TIMES
 

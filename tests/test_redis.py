@@ -179,7 +179,8 @@ def test_two_workers_emit_what_one_process_does_each_article_once(
 @pytest.mark.e2e
 @pytest.mark.requires_redis
 def test_a_finished_run_leaves_only_the_crawl_state_in_redis(two_runs: dict[str, Any]) -> None:
-    assert two_runs["keys_between"] == ["newsbot:iribnews:state"]
+    # The state: its ids, and the host it was filled from.
+    assert two_runs["keys_between"] == ["newsbot:iribnews:state", "newsbot:iribnews:state:host"]
     assert two_runs["state_between"] == len(ARTICLES)
     assert sum("ended: its queue and seen-set are deleted" in w.log for w in two_runs["first"]) == 1
 

@@ -129,6 +129,7 @@ def run(report: CrawlReport, articles: int, *, bodies: int) -> None:
         report.page_dropped(f"http://www.iribnews.ir/fa/news/{200 + n}", "http_500", "article")
     stats.inc_value("newsbot/pages/article", articles + 1)
     report.spider_closed(spider, "finished")  # no FeedExporter here: the report comes now
+    report.engine_stopped()  # the summary, after Scrapy's closing lines
 
 
 def test_the_report_file_says_what_the_run_did(tmp_path: Path) -> None:
@@ -157,8 +158,9 @@ def test_the_report_file_says_what_the_run_did(tmp_path: Path) -> None:
         "duplicate", "http_404", "http_500", "not_an_article", "robots_txt",
     }  # fmt: skip
     assert not list(path.parent.glob("*.tmp"))
+    assert (written["exit_status"], written["problems"]) == (0, [])
     stats = report.crawler.stats
-    assert stats is not None and stats.get_value("newsbot/exit_status") is None
+    assert stats is not None and stats.get_value("newsbot/exit_status") == 0
 
 
 def test_coverage_below_the_floor_fails_the_run_with_a_clear_message(

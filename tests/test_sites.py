@@ -82,7 +82,10 @@ def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, SnapshotCrawl]
         for site in PROFILES:
             server = stack.enter_context(SnapshotServer(root=SITES / site))
             data_dir = tmp_path_factory.mktemp(site)
-            command = crawl_command(server.base_url, data_dir, spider=site)
+            # The fixture sites have no feeds.
+            command = crawl_command(
+                server.base_url, data_dir, spider=site, spider_args={"sources": "front"}
+            )
             log = (data_dir / "crawl.log").open("w", encoding="utf-8")
             stack.callback(log.close)
             process = subprocess.Popen(command, cwd=PROJECT_DIR, stderr=log)

@@ -51,7 +51,8 @@ def crawl(data_dir: Path, site: SnapshotServer, **settings: str) -> SnapshotCraw
         data_dir,
         server=site,
         spider_args=ARGS,
-        settings={**LOCAL_SETTINGS, **settings},
+        # DEBUG: the log's line per page fetched says whether it went through Splash.
+        settings={**LOCAL_SETTINGS, "LOG_LEVEL": "DEBUG", **settings},
         timeout=120,
     )
     assert done.returncode == 0, done.log

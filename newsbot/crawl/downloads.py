@@ -1,7 +1,8 @@
 """What can go wrong fetching a page, and what the crawl makes of it.
 
 - `failure_reason`: the short reason the crawl report gives a request that gave no page
-  (`http_503`, `timeout`, `connection_lost`, `data_loss`, `too_large`, `offsite_redirect`, ...).
+  (`http_503`, `timeout`, `connection_lost`, `data_loss`, `too_large`, `offsite_redirect`, ...);
+  `splash_<reason>` when the request went to Splash and Splash itself could not be reached.
 - `page_problem`: why a page that did answer cannot be read whole (`empty_page`, `data_loss`,
   `truncated`, `bad_encoding`, `not_html`), and the page decoded right when it can.
 - `RedirectMiddleware`, `MetaRefreshMiddleware`: Scrapy's, but a redirect leaves the crawl's
@@ -38,11 +39,24 @@ REDIRECT_LOOP = "redirect loop"
 # A page cut short ends before the end of its HTML; the CMS always closes both.
 _PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 _REPLACEMENT = "\ufffd"
+# Failures of the connection itself: for a request sent to Splash, Splash's (a page Splash
+# could not fetch comes back as an HTTP error).
+_NETWORK = frozenset(
+    {"timeout", "data_loss", "connection_lost", "connection_refused", "dns_error", "download_error"}
+)
 
 
 def failure_reason(failure: Failure) -> str:
     """The report's reason for a request that gave no page."""
-    error = failure.value
+    assert failure.value is not None
+    reason = _reason(failure.value)
+    request = getattr(failure, "request", None)
+    if reason in _NETWORK and request is not None and "splash" in request.meta:
+        return f"splash_{reason}"
+    return reason
+
+
+def _reason(error: BaseException) -> str:
     if isinstance(error, HttpError):
         return f"http_{error.response.status}"
     if isinstance(error, IgnoreRequest):

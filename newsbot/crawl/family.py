@@ -24,6 +24,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.crawl.report import EXIT_NOT_ON_CMS, STATUS_NAMES
 from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
 from newsbot.extract.cms import CmsEvidence, detect_cms
 from newsbot.items import Listing
@@ -32,8 +33,7 @@ from newsbot.sites.catalog import family_profile
 
 logger = logging.getLogger(__name__)
 
-EXIT_NOT_ON_CMS = 5
-NOT_ON_CMS = "not_on_cms"
+NOT_ON_CMS = STATUS_NAMES[EXIT_NOT_ON_CMS]
 # Request meta: the home page, fetched alone before anything else for the CMS check.
 _CMS_CHECK = "newsbot_cms_check"
 
@@ -77,7 +77,6 @@ class FamilySpider(NewsSiteSpider):
         line = evidence.verdict(self.site_label())
         if not evidence.on_cms:
             logger.error("%s. The crawl ends here.", line)
-            stats.set_value("newsbot/status", NOT_ON_CMS)
             exit_status = max(stats.get_value("newsbot/exit_status", 0), EXIT_NOT_ON_CMS)
             stats.set_value("newsbot/exit_status", exit_status)
             raise CloseSpider(NOT_ON_CMS)

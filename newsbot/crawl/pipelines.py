@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import DropItem
 
+from newsbot.crawl.logformatter import readable_url
 from newsbot.extract.records import (
     RecordRejected,
     checked_record,
@@ -78,13 +79,13 @@ class ParseDatesPipeline(_CountingPipeline):
             return item
         if item.published_at_raw is None:
             self.stats.inc_value("newsbot/dates/missing")
-            logger.warning("No publication date on %s", item.url)
+            logger.warning("No publication date on %s", readable_url(item.url))
             return item
         try:
             return dated_article(item)
         except JalaliDateError as error:
             self.stats.inc_value("newsbot/dates/unreadable")
-            logger.warning("Unreadable publication date on %s: %s", item.url, error)
+            logger.warning("Unreadable publication date on %s: %s", readable_url(item.url), error)
             return item
 
 

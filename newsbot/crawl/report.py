@@ -4,9 +4,20 @@ and whether the site's pages still parse.
 Field coverage is the share of article pages read whose record has a field (a kicker, a lead,
 tags, views, ...), over every article page that answered, including those the parser or the
 validation rejected: a redesign that breaks the body selector shows as body coverage falling,
-not as a crawl that quietly emits nothing. Below the floor (`NEWSBOT_COVERAGE_FLOOR`, once at
-least `NEWSBOT_COVERAGE_MIN_ARTICLES` pages were read) the run is marked failed:
-`scrapy crawl` then exits with status 3 (newsbot.commands.crawl).
+not as a crawl that quietly emits nothing. An article dropped by the pipelines (a duplicate,
+unchanged since emitted, out of a backfill's range) counts as the pipelines had read it, dated,
+not as the spider's raw item. Below the floor (`NEWSBOT_COVERAGE_FLOOR`, once at least
+`NEWSBOT_COVERAGE_MIN_ARTICLES` pages were read) the run is marked failed: `scrapy crawl` then
+exits with status 3 (newsbot.commands.crawl).
+
+A crawl that fetched nothing fails too, and so does one whose start pages (the home page, a
+feed, the archive's first page) gave no page or not the page expected: statuses 6 and 7. The
+report's `status` names the run's exit status, `problems` says why in one line each, and the
+log ends with the report's summary, after Scrapy's own closing lines.
+
+While the crawl runs, `CrawlProgress` (in place of Scrapy's LogStats, settings.EXTENSIONS) logs
+a line every LOGSTATS_INTERVAL seconds (30 in newsbot's settings): pages read by kind, new and
+revised articles, what was dropped and why, and the requests waiting in the queue.
 """
 
 from __future__ import annotations
@@ -21,11 +32,13 @@ from typing import TYPE_CHECKING, Any, Self
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.extensions.logstats import LogStats
 
 from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.feeds import feed_exporter_runs
+from newsbot.crawl.logformatter import readable
 from newsbot.items import Article, Listing
-from newsbot.state.store import crawl_state
+from newsbot.state.store import EXIT_STATE_ERROR, crawl_state
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -40,6 +53,20 @@ COVERAGE_FIELDS = (
     "comment_count", "images",
 )  # fmt: skip
 EXIT_COVERAGE_BELOW_FLOOR = 3
+# The family spider's check found a home page that is not on the CMS (newsbot.crawl.family).
+EXIT_NOT_ON_CMS = 5
+EXIT_NOTHING_FETCHED = 6
+EXIT_START_PAGES_FAILED = 7
+# The report's `status` for each exit status a crawl that ran can end with: set by the report,
+# or during the crawl by another part (the crawl state, when it cannot be written).
+STATUS_NAMES = {
+    0: "ok",
+    EXIT_COVERAGE_BELOW_FLOOR: "coverage_below_floor",
+    EXIT_STATE_ERROR: "state_error",
+    EXIT_NOT_ON_CMS: "not_on_cms",
+    EXIT_NOTHING_FETCHED: "nothing_fetched",
+    EXIT_START_PAGES_FAILED: "start_pages_failed",
+}
 # As in newsbot.settings, for crawls that run without the project's settings.
 DEFAULT_FLOOR = {"title": 0.8, "body": 0.8, "published_at": 0.6}
 DEFAULT_MIN_ARTICLES = 20
@@ -52,8 +79,13 @@ _NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
 _NO_PAGE = (
     "http_", "robots_txt", "ignored", "download_error", "timeout", "connection_", "dns_error",
     "data_loss", "too_large", "offsite_redirect", "redirect_loop", "truncated", "empty_page",
-    "bad_encoding",
+    "bad_encoding", "splash_",
 )  # fmt: skip
+
+
+class SettingError(ValueError):
+    """A setting that cannot be used (NEWSBOT_COVERAGE_FLOOR that is not a JSON object of
+    shares, ...); raised before anything is fetched."""
 
 
 class FieldCoverage:
@@ -112,23 +144,37 @@ class CrawlReport:
         self.feeds_stored = False
         self.finished = False
         self.closed_as: tuple[Spider, str] | None = None
+        # Start pages that gave no page, or not the page expected: (kind, url, reason).
+        self.start_failures: list[tuple[str, str, str]] = []
+        self.written: tuple[dict[str, Any], Path] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_REPORT_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
             raise NotConfigured
-        report = cls(
-            crawler,
-            check_floor(settings.getdict("NEWSBOT_COVERAGE_FLOOR", DEFAULT_FLOOR)),
-            settings.getint("NEWSBOT_COVERAGE_MIN_ARTICLES", DEFAULT_MIN_ARTICLES),
-        )
+        try:
+            floor = check_floor(settings.getdict("NEWSBOT_COVERAGE_FLOOR", DEFAULT_FLOOR))
+        except (ValueError, TypeError) as error:
+            raise SettingError(
+                f"NEWSBOT_COVERAGE_FLOOR={settings.get('NEWSBOT_COVERAGE_FLOOR')!r}: expected a "
+                f'JSON object of shares such as {{"body": 0.8}} ({error})'
+            ) from None
+        try:
+            min_articles = settings.getint("NEWSBOT_COVERAGE_MIN_ARTICLES", DEFAULT_MIN_ARTICLES)
+        except ValueError:
+            raise SettingError(
+                "NEWSBOT_COVERAGE_MIN_ARTICLES="
+                f"{settings.get('NEWSBOT_COVERAGE_MIN_ARTICLES')!r}: expected a whole number"
+            ) from None
+        report = cls(crawler, floor, min_articles)
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(report.page_dropped, signal=newsbot_signals.page_dropped)
         crawler.signals.connect(report.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(report.feeds_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(report.engine_stopped, signal=signals.engine_stopped)
         return report
 
     # --- what happened -------------------------------------------------------------------------
@@ -152,9 +198,11 @@ class CrawlReport:
             url = response.url if response is not None else ""
         self._drop(reason, url)
 
-    def page_dropped(self, url: str, reason: str, kind: str) -> None:
+    def page_dropped(self, url: str, reason: str, kind: str, start: bool = False) -> None:
         if kind == "article" and not reason.startswith(_NO_PAGE):
             self.coverage.add(None)
+        if start:
+            self.start_failures.append((kind, url, reason))
         self._drop(reason, url)
 
     def feed_slot_closed(self, slot: FeedSlot) -> None:
@@ -180,12 +228,15 @@ class CrawlReport:
         report = self.build(spider, reason)
         path = self._path(spider)
         write_json(path, report)
-        self._log(report, path)
-        if report["status"] == "coverage_below_floor":
-            stats = self.crawler.stats
-            assert stats is not None
-            current = stats.get_value("newsbot/exit_status", 0)
-            stats.set_value("newsbot/exit_status", max(current, EXIT_COVERAGE_BELOW_FLOOR))
+        self.written = (report, path)
+        stats = self.crawler.stats
+        assert stats is not None
+        stats.set_value("newsbot/exit_status", report["exit_status"])
+
+    def engine_stopped(self) -> None:
+        """Scrapy's closing lines (stats, "Spider closed") are logged: the summary comes last."""
+        if self.written is not None:
+            self._log(*self.written)
 
     def build(self, spider: Spider, reason: str) -> dict[str, Any]:
         stats = self.crawler.stats
@@ -194,6 +245,9 @@ class CrawlReport:
         shares = self.coverage.shares()
         applied = self.coverage.pages >= self.min_articles
         failing = below_floor(shares, self.floor) if applied else {}
+        problems = self._problems(values, reason, failing)
+        # A status set during the crawl (the state could not be written) is the run's.
+        exit_status = values.get("newsbot/exit_status", 0) or (problems[0][0] if problems else 0)
         state = crawl_state(self.crawler)
         start = values.get("start_time")
         return {
@@ -201,9 +255,9 @@ class CrawlReport:
             "started_at": _iso(start),
             "finished_at": _iso(datetime.now(UTC)),
             "finish_reason": reason,
-            # A spider that ended the crawl for a reason of its own (the family spider's
-            # `not_on_cms`) names it in the stats.
-            "status": values.get("newsbot/status") or ("coverage_below_floor" if failing else "ok"),
+            "status": STATUS_NAMES.get(exit_status, f"exit_status_{exit_status}"),
+            "exit_status": exit_status,
+            "problems": [text for _, text in problems],
             "arguments": _arguments(spider),
             "pages": _under(values, "newsbot/pages/"),
             "articles": {
@@ -248,6 +302,43 @@ class CrawlReport:
             },
         }
 
+    def _problems(
+        self, values: dict[str, Any], reason: str, failing: dict[str, float]
+    ) -> list[tuple[int, str]]:
+        """What went wrong, as (exit status, one line), the status of the run first."""
+        problems = []
+        failed = {r: n for r, n in sorted(self.dropped_counts.items()) if r.startswith(_NO_PAGE)}
+        pages = sum(_under(values, "newsbot/pages/").values())
+        if not pages and failed and reason != "shutdown":  # a Ctrl-C is not a failure
+            problems.append(
+                (
+                    EXIT_NOTHING_FETCHED,
+                    f"no page of the site could be fetched: {_pairs(failed)} "
+                    "(is the site up, and does it answer this address and user agent?)",
+                )
+            )
+        if self.start_failures:
+            problems.append(
+                (
+                    EXIT_START_PAGES_FAILED,
+                    "start pages failed: "
+                    + "; ".join(f"{kind} {url}: {why}" for kind, url, why in self.start_failures),
+                )
+            )
+        if failing:
+            problems.append(
+                (
+                    EXIT_COVERAGE_BELOW_FLOOR,
+                    f"field coverage below the floor over {self.coverage.pages} article pages: "
+                    + ", ".join(
+                        f"{name} {share:.0%} < {self.floor[name]:.0%}"
+                        for name, share in failing.items()
+                    )
+                    + ". The site's layout has probably changed.",
+                )
+            )
+        return problems
+
     def _drop(self, reason: str, url: str) -> None:
         self.dropped_counts[reason] += 1
         examples = self.dropped.setdefault(reason, [])
@@ -284,17 +375,31 @@ class CrawlReport:
                 coverage["article_pages"],
                 ", ".join(f"{name} {share:.0%}" for name, share in coverage["fields"].items()),
             )
-        if coverage["below_floor"]:
-            logger.error(
-                "Field coverage below the floor over %s article pages: %s. The site's layout "
-                "has probably changed; this run ends with exit status %s.",
-                coverage["article_pages"],
-                ", ".join(
-                    f"{name} {share:.0%} < {self.floor[name]:.0%}"
-                    for name, share in coverage["below_floor"].items()
-                ),
-                EXIT_COVERAGE_BELOW_FLOOR,
-            )
+        for problem in report["problems"]:
+            logger.error("%s", readable(problem[:1].upper() + problem[1:]))
+        logger.info("Crawl status: %s (exit status %s)", report["status"], report["exit_status"])
+
+
+class CrawlProgress(LogStats):
+    """Scrapy's LogStats (its interval, its per-minute rates in the final stats), with
+    newsbot's line."""
+
+    def log(self, spider: Spider) -> None:
+        logger.info("Progress: %s", progress_line(self.stats.get_stats()))
+
+
+def progress_line(values: dict[str, Any]) -> str:
+    """`pages 46 (article 37, feed 1, front 8); articles new 30, revised 0; dropped
+    robots_txt 1, unchanged 2; queue 12`, from a crawl's stats."""
+    pages = _under(values, "newsbot/pages/")
+    queued = values.get("scheduler/enqueued", 0) - values.get("scheduler/dequeued", 0)
+    return (
+        f"pages {sum(pages.values())}"
+        + (f" ({_pairs(pages)})" if pages else "")
+        + f"; articles new {values.get('newsbot/articles/new', 0)}, "
+        f"revised {values.get('newsbot/articles/revised', 0)}; "
+        f"dropped {_pairs(_under(values, 'newsbot/dropped/')) or 'nothing'}; queue {queued}"
+    )
 
 
 def write_json(path: Path, data: dict[str, Any]) -> None:

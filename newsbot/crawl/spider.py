@@ -27,6 +27,7 @@ from twisted.python.failure import Failure
 
 from newsbot.crawl.backfill import DateRange, archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.crawl.logformatter import readable_url
 from newsbot.crawl.signals import page_dropped
 from newsbot.extract.article import NotAnArticle, parse_article
 from newsbot.extract.frontpage import parse_front_page
@@ -52,6 +53,25 @@ SOURCES = ("front", "rss", "archive")
 # spider, and with it the folders its feeds and report are written to): only the arguments
 # below are accepted, and `_job`, which Scrapyd gives every crawl it runs.
 RUNNER_ARGUMENTS = frozenset({"_job"})
+# The spider arguments (-a name=value) and what they do: NewsSiteSpider.__init__ takes exactly
+# these, and `scrapy crawl -h` lists them from here (newsbot.commands.crawl).
+SPIDER_ARGUMENTS = {
+    "base_url": "crawl a mirror or local copy (http://host:port) instead of the live site; "
+    "links to the site's canonical hosts are mapped onto it. Default: the NEWSBOT_BASE_URL "
+    "setting, else the live site.",
+    "provinces": "also follow the regional desks on subdomains (live site only). Default false.",
+    "sources": "where to find articles, comma-separated: front (home and section pages, whose "
+    "lists are snapshotted), rss (the site's feeds), archive (the dated archive, for a "
+    "backfill). Default front,rss; archive when since is given.",
+    "since": "backfill from this Jalali day (1402-03-01), included. Only articles published in "
+    "the range are emitted.",
+    "until": "backfill up to this Jalali day, included. Default: today.",
+    "refresh_hours": "fetch again articles first seen less than this many hours ago; one whose "
+    "title, lead or body changed is emitted again as its next revision. Default 0.",
+    "feeds": "the feeds to read (site paths, comma-separated). Default: the profile's.",
+    "render_js": "page kinds to render through Splash when SPLASH_URL is set (front, archive, "
+    "article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.",
+}
 
 
 class SpiderArgumentError(ValueError):
@@ -117,25 +137,8 @@ class ArchiveCursor:
 
 
 class NewsSiteSpider(scrapy.Spider):
-    """Spider arguments:
-
-    base_url       crawl a mirror or local copy (http://host:port) instead of the live site;
-                   links to the site's canonical hosts are mapped onto it. Default: the
-                   NEWSBOT_BASE_URL setting, else the live site.
-    provinces      also follow the regional desks on subdomains (live site only). Default false.
-    sources        where to find articles, comma-separated: front (home and section pages,
-                   whose lists are snapshotted), rss (the site's feeds), archive (the dated
-                   archive, for a backfill). Default front,rss; archive when since is given.
-    since, until   backfill: Jalali days (1402-03-01), both included; until defaults to today.
-                   Only articles published in the range are emitted.
-    refresh_hours  fetch again articles first seen less than this many hours ago; one whose
-                   title, lead or body changed is emitted again as its next revision. Default 0.
-    feeds          the feeds to read (site paths, comma-separated). Default: the profile's.
-    render_js      page kinds to render through Splash when SPLASH_URL is set (front,archive,
-                   article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.
-
-    Every argument is checked when the spider is made, before any request
-    (SpiderArgumentError, a ValueError).
+    """The spider arguments are SPIDER_ARGUMENTS above. Every argument is checked when the
+    spider is made, before any request (SpiderArgumentError, a ValueError).
     """
 
     # A site spider names its profile; the family spider (newsbot.crawl.family) picks one.
@@ -190,13 +193,15 @@ class NewsSiteSpider(scrapy.Spider):
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        # Start pages are marked: one that fails fails the run (newsbot.crawl.report).
+        start = {"newsbot_start": True}
         if "front" in self.sources:
-            yield self._request(self.scope.home_url, self.parse_front)
+            yield self._request(self.scope.home_url, self.parse_front, meta=start)
         if "rss" in self.sources:
             for path in self.feed_paths:
-                yield self._request(self._site_url(path), self.parse_feed)
+                yield self._request(self._site_url(path), self.parse_feed, meta=start)
         if "archive" in self.sources:
-            yield self._archive_request(ArchiveCursor(page=1))
+            yield self._archive_request(ArchiveCursor(page=1), meta=start)
 
     # --- callbacks ---------------------------------------------------------------------------
 
@@ -209,10 +214,14 @@ class NewsSiteSpider(scrapy.Spider):
         """
         text = page_problem(response, whole=False)
         if isinstance(text, str):
-            self._skip(response.url, text, "front")
+            self._skip(response.url, text, "front", start=_is_start(response))
             return
         self._count("pages/front")
         page = parse_front_page(text.text, text.url, self.profile, captured_at=utc_now())
+        if not (page.listings or page.section_urls or page.article_urls):
+            # No list, menu or article link: a parked domain, a block page, another CMS.
+            self._skip(response.url, "not_a_front_page", "front", start=_is_start(response))
+            return
         yield from page.listings
         for url in page.section_urls:
             target = self.scope.to_fetch(url)
@@ -225,7 +234,7 @@ class NewsSiteSpider(scrapy.Spider):
         self._count("pages/feed")
         entries = parse_feed(response.body, response.url)
         if not entries:
-            self._skip(response.url, "feed_without_articles", "feed")
+            self._skip(response.url, "feed_without_articles", "feed", start=_is_start(response))
             return
         now = datetime.now(UTC)
         yield from self._articles(
@@ -242,7 +251,7 @@ class NewsSiteSpider(scrapy.Spider):
         cursor: ArchiveCursor = response.meta["newsbot_archive"]
         self._count("pages/archive")
         if not isinstance(response, TextResponse):
-            self._skip(response.url, "not_html", "archive")
+            self._skip(response.url, "not_html", "archive", start=_is_start(response))
             yield from self._next_archive_page(cursor, (), past_the_range=False)
             return
         assert self.date_range is not None
@@ -252,7 +261,9 @@ class NewsSiteSpider(scrapy.Spider):
         step = archive_step(entries, self.date_range, now=datetime.now(UTC))
         if not entries:
             self._count("archive/empty_pages")
-            logger.info("Archive page %s lists no articles: %s", cursor.page, response.url)
+            logger.info(
+                "Archive page %s lists no articles: %s", cursor.page, readable_url(response.url)
+            )
         yield from self._articles(entry.url for entry in step.wanted)
         ids = tuple(entry.news_id for entry in entries)
         yield from self._next_archive_page(cursor, ids, past_the_range=step.past_the_range)
@@ -288,7 +299,13 @@ class NewsSiteSpider(scrapy.Spider):
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("newsbot_kind", "page")
         reason = failure_reason(failure)
-        self._skip(page_url(request), reason, kind, detail=failure.getErrorMessage())
+        self._skip(
+            page_url(request),
+            reason,
+            kind,
+            detail=failure.getErrorMessage(),
+            start=request.meta.get("newsbot_start", False),
+        )
         cursor = request.meta.get("newsbot_archive")
         if isinstance(cursor, ArchiveCursor):
             yield from self._next_archive_page(cursor, (), past_the_range=False)
@@ -351,11 +368,15 @@ class NewsSiteSpider(scrapy.Spider):
             return
         yield self._archive_request(ArchiveCursor(cursor.page + 1, streak, ids))
 
-    def _archive_request(self, cursor: ArchiveCursor) -> scrapy.Request:
+    def _archive_request(
+        self, cursor: ArchiveCursor, *, meta: dict[str, Any] | None = None
+    ) -> scrapy.Request:
         assert self.date_range is not None
         from_date, to_date = self.date_range.query(self.profile.theme.archive.date_format)
         url = archive_url(self.scope.home_url, self.profile, from_date, to_date, cursor.page)
-        return self._request(url, self.parse_archive, meta={"newsbot_archive": cursor})
+        return self._request(
+            url, self.parse_archive, meta={**(meta or {}), "newsbot_archive": cursor}
+        )
 
     def _request(
         self,
@@ -373,12 +394,28 @@ class NewsSiteSpider(scrapy.Spider):
     def _site_url(self, path: str) -> str:
         return self.scope.home_url.rstrip("/") + path
 
-    def _skip(self, url: str, reason: str, kind: str, *, detail: str = "") -> None:
+    def _skip(
+        self, url: str, reason: str, kind: str, *, detail: str = "", start: bool = False
+    ) -> None:
         self._count(f"dropped/{reason}")
         level = logging.INFO if reason == "robots_txt" else logging.WARNING
-        logger.log(level, "Skipped %s: %s%s", url, reason, f" ({detail})" if detail else "")
-        self.crawler.signals.send_catch_log(page_dropped, url=url, reason=reason, kind=kind)
+        logger.log(
+            level,
+            "Skipped %s%s: %s%s",
+            "start page " if start else "",
+            readable_url(url),
+            reason,
+            f" ({detail})" if detail else "",
+        )
+        self.crawler.signals.send_catch_log(
+            page_dropped, url=url, reason=reason, kind=kind, start=start
+        )
 
     def _count(self, key: str) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"newsbot/{key}")
+
+
+def _is_start(response: Response) -> bool:
+    """Whether the page is one the crawl started from (NewsSiteSpider.start)."""
+    return bool(response.meta.get("newsbot_start", False))

@@ -530,6 +530,15 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
 
+    def source_host(self, host: str) -> str:
+        """The host the state was filled from, in `<key>:host`; the first worker records it."""
+        try:
+            self.server.set(f"{self.key}:host", host, nx=True)
+            recorded = self.server.get(f"{self.key}:host")
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+        return recorded.decode() if isinstance(recorded, bytes) else str(recorded)
+
 
 __all__ = [
     "RedisAddon",

@@ -24,6 +24,13 @@ seen-requests file that would filter the next scheduled run's pages. `CrawlState
 marker of how the last run in the JOBDIR ended and starts a new job in the JOBDIR unless it was
 paused. Nothing is lost: a new job reads the front pages, feeds and archive again, and the
 state skips what was emitted.
+
+One site, one host. A state also records the host it was filled from (the live site, a mirror,
+the bundled snapshot): its ids are that host's articles. A crawl of another host with it would
+skip articles it never emitted (the snapshot's invented articles have real IRIB news ids), so it
+stops before anything is fetched (exit status 8), unless `NEWSBOT_SAME_SITE_HOSTS` names both
+hosts as serving the same site. A state made before the record adopts the first host it is
+used with.
 """
 
 from __future__ import annotations
@@ -40,6 +47,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Self
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -47,6 +55,7 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
 from newsbot.crawl import feeds
+from newsbot.sites.urls import CrawlScope
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -61,6 +70,9 @@ PAUSED_MARKER = "newsbot.paused"
 # What Scrapy keeps in a JOBDIR (its file names are not a documented interface:
 # tests/test_scrapy_compat.py).
 _JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
+# Exit statuses of `scrapy crawl` (newsbot.commands.crawl) that the state decides.
+EXIT_STATE_ERROR = 4
+EXIT_ANOTHER_HOST = 8
 
 
 def content_fingerprint(title: str, lead: str | None, body: str) -> bytes:
@@ -92,6 +104,14 @@ class StateStoreError(RuntimeError):
     written; the crawl stops as for an SQLite error."""
 
 
+class StateNotWritable(RuntimeError):
+    """The data dir or the state dir cannot be written; raised before anything is fetched."""
+
+
+class StateOfAnotherHost(RuntimeError):
+    """The state was filled from another host than the one this crawl fetches from."""
+
+
 class StateStore(Protocol):
     """The emitted articles of one site. Lookups see marks at once, committed or not."""
 
@@ -108,6 +128,9 @@ class StateStore(Protocol):
     def close(self) -> None: ...
 
     def __len__(self) -> int: ...
+
+    def source_host(self, host: str) -> str:
+        """The host the state was filled from; a state with none recorded adopts `host`."""
 
 
 class StoreFactory(Protocol):
@@ -136,6 +159,10 @@ class SQLiteStateStore:
             first_seen INTEGER NOT NULL,
             revision INTEGER NOT NULL,
             fingerprint BLOB NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS state_info (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
         );
     """
 
@@ -202,6 +229,14 @@ class SQLiteStateStore:
     def __len__(self) -> int:
         count: int = self._db.execute("SELECT count(*) FROM articles").fetchone()[0]
         return count
+
+    def source_host(self, host: str) -> str:
+        self._db.execute("INSERT OR IGNORE INTO state_info VALUES ('host', ?)", (host,))
+        self._db.commit()
+        recorded: str = self._db.execute(
+            "SELECT value FROM state_info WHERE name = 'host'"
+        ).fetchone()[0]
+        return recorded
 
     def _lock(self) -> None:
         self._lock_file = lock(self.path.with_suffix(".lock"))
@@ -276,16 +311,28 @@ class CrawlState:
             settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.store.SQLiteStateStore"
         )
         feed_folder = Path(settings.get("NEWSBOT_DATA_DIR") or "data") / site
-        feed_folder.mkdir(parents=True, exist_ok=True)
-        # The site's feed folder is one crawl's too: recovery must never take the .part files
-        # of a crawl that is running (with another state directory, say).
-        folder_lock = lock(feed_folder / ".lock")
+        try:
+            feed_folder.mkdir(parents=True, exist_ok=True)
+            # The site's feed folder is one crawl's too: recovery must never take the .part
+            # files of a crawl that is running (with another state directory, say).
+            folder_lock = lock(feed_folder / ".lock")
+        except OSError as error:
+            raise StateNotWritable(
+                f"cannot write to {feed_folder} (NEWSBOT_DATA_DIR): {error.strerror or error}"
+            ) from error
         try:
             store = factory.from_settings(settings, site)
+        except (OSError, sqlite3.Error) as error:
+            os.close(folder_lock)
+            raise StateNotWritable(
+                f"cannot write the crawl state in {state_dir(settings)} (NEWSBOT_STATE_DIR): "
+                f"{getattr(error, 'strerror', None) or error}"
+            ) from error
         except BaseException:
             os.close(folder_lock)
             raise
         try:
+            check_host(store, crawler, settings.getlist("NEWSBOT_SAME_SITE_HOSTS"))
             state = cls(
                 crawler,
                 store,
@@ -477,7 +524,7 @@ class CrawlState:
     def _fail(self, error: BaseException) -> None:
         """The state cannot follow the feed: stop, rather than emit articles it won't know."""
         logger.error("Crawl state %s failed, stopping the crawl: %s", self.store.location, error)
-        self._set("exit_status", 4)
+        self._set("exit_status", EXIT_STATE_ERROR)
         assert self.crawler.engine is not None
         if self.crawler.spider is not None:
             self.crawler.engine.close_spider(self.crawler.spider, "state_error")
@@ -489,6 +536,25 @@ class CrawlState:
     def _set(self, key: str, value: Any) -> None:
         assert self.crawler.stats is not None
         self.crawler.stats.set_value(f"newsbot/{key}", value)
+
+
+def check_host(store: StateStore, crawler: Crawler, same_site: list[str]) -> None:
+    """Refuse a state filled from another host than the crawl's (StateOfAnotherHost), unless
+    both are among `same_site` (NEWSBOT_SAME_SITE_HOSTS)."""
+    scope = getattr(crawler.spider, "scope", None)
+    if not isinstance(scope, CrawlScope):
+        return
+    host = urlsplit(scope.home_url).netloc.lower()
+    recorded = store.source_host(host)
+    same = {name.strip().lower() for name in same_site}
+    if recorded == host or {recorded, host} <= same:
+        return
+    raise StateOfAnotherHost(
+        f"the crawl state {store.location} was filled from {recorded}, and this crawl fetches "
+        f"from {host}: it would skip articles it never emitted. Give this crawl its own "
+        f"NEWSBOT_DATA_DIR (or NEWSBOT_STATE_DIR), or, if both serve the same site, "
+        f"-s NEWSBOT_SAME_SITE_HOSTS={recorded},{host}"
+    )
 
 
 def crawl_state(crawler: Crawler) -> CrawlState | None:
