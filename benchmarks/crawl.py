@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from snapshot.crawl import PROJECT_DIR, crawl_command
 
 UNTHROTTLED = {
@@ -131,9 +131,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     args = parser.parse_args(argv)
     if args.which == "speed":
-        publish("crawl_speed", speed())
+        save_run("crawl_speed", speed())
     else:
-        publish("crawl_memory", memory(args.sizes))
+        save_run("crawl_memory", memory(args.sizes))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ import lxml.html
 import trafilatura
 from newsplease import NewsPlease
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from newsbot.extract.article import parse_article
 from newsbot.extract.records import dated_article, normalized_article
 from newsbot.sites.profiles import IRIBNEWS
@@ -170,7 +170,7 @@ def main() -> None:
         f"{timings['news-please'] / ours:.1f}x faster than news-please, and takes "
         f"{ours / timings['lxml parse only']:.2f}x the time of a bare lxml parse.",
     ]
-    publish("extraction", lines)
+    save_run("extraction", lines)
 
 
 if __name__ == "__main__":

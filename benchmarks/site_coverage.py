@@ -4,7 +4,7 @@ crawl reads them and scored against their hand-written expected facts.
 
 Run ``.venv/bin/python benchmarks/site_coverage.py`` (or ``python -m benchmarks.site_coverage``).
 It prints two tables and writes them, with a description of the machine, to
-``benchmarks/results/site_coverage.txt``.
+``benchmarks/runs/site_coverage.txt``.
 
 Coverage: of the fields a page is expected to have (a non-empty expected value), the share the
 parser found. Accuracy: of every expected fact, the share that came out exactly as expected,
@@ -29,7 +29,7 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Runnable as a file as well as a module: the benchmarks package is not installed.
 sys.path.insert(0, str(PROJECT_DIR))
 
-from benchmarks.report import publish  # noqa: E402
+from benchmarks.report import save_run  # noqa: E402
 
 SITES = PROJECT_DIR / "tests" / "sites"
 REAL_PAGES = PROJECT_DIR.parent / "shared" / "real-pages"
@@ -131,7 +131,7 @@ def main() -> None:
         "",
         *field_table(profiled),
     ]
-    publish("site_coverage", tables)
+    save_run("site_coverage", tables)
 
 
 if __name__ == "__main__":

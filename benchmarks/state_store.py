@@ -6,7 +6,7 @@ Each size runs in a fresh interpreter, so its memory figures are its own. It mar
 crawl does (commits every 100 marks), then times lookups of known and unknown ids, the open of
 the store (with the id count a crawl logs at start) and the file size, and compares the memory
 with what a Python set of the same ids holds. The table, with a description of the machine, is
-written to ``benchmarks/results/state_store.txt``.
+written to ``benchmarks/runs/state_store.txt``.
 """
 
 from __future__ import annotations
@@ -146,9 +146,9 @@ def main() -> int:
             check=True,
         )
         rows.append(json.loads(done.stdout))
-    from benchmarks.report import publish
+    from benchmarks.report import save_run
 
-    publish("state_store", table(rows))
+    save_run("state_store", table(rows))
     return 0
 
 

@@ -4,7 +4,7 @@ newsbot.text.jalali.parse_jalali.
 Run ``./scripts/bench.sh text_and_dates``. It prints a table of strings per second for
 a realistic mix of inputs (titles, leads, paragraphs, whole bodies; every date layout the pages
 show, relative times and unreadable dates) and writes the table with a description of the machine
-to ``benchmarks/results/text_and_dates.txt``. The texts are invented for this benchmark.
+to ``benchmarks/runs/text_and_dates.txt``. The texts are invented for this benchmark.
 """
 
 import sys
@@ -12,7 +12,7 @@ import timeit
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from newsbot.text.jalali import JalaliDateError, parse_jalali
 from newsbot.text.persian import normalize
 
@@ -103,7 +103,7 @@ def table() -> list[str]:
 
 
 def main() -> None:
-    publish("text_and_dates", table())
+    save_run("text_and_dates", table())
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 from newsbot.tools.cli import main
 from newsbot.tools.profile_check import score
 from snapshot.server import SnapshotServer
+from tests.faultserver import FaultServer, Status
 
 SITES = Path(__file__).parent / "sites"
 SCRIPT = Path(sys.executable).with_name("newsbot")
@@ -94,7 +95,44 @@ def test_pages_fetched_over_http_and_print_pages_skipped(
     assert "  found    article copy         print page: skipped, never emitted" in out
     # The print page is recognised by its URL: fetched (it was asked for), but never read.
     assert "  found    title                سرمقاله" not in out
-    assert len(requested) == 3
+    # Each page only once robots.txt allows it.
+    assert requested[0::2] == ["/robots.txt"] * 3
+    assert len(requested) == 6
+
+
+def test_a_page_robots_txt_disallows_is_not_fetched(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The snapshot's robots.txt disallows /fa/news/3900090 for every user agent.
+    with SnapshotServer() as server:
+        status = check("iribnews", f"{server.base_url}/fa/news/3900090", f"{server.base_url}/")
+        requested = list(server.requests)
+    assert status == 1
+    assert requested == ["/robots.txt", "/robots.txt", "/"]
+    err = capsys.readouterr().err
+    assert err == (
+        f"newsbot profile check: {server.base_url}/fa/news/3900090: the site's robots.txt "
+        f"disallows {server.base_url}/fa/news/3900090: not fetched\n"
+    )
+
+
+def test_a_site_without_robots_txt_allows_every_page_and_a_failing_one_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "home.html").write_text(
+        (SITES / "kayhan" / "home.html").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    with SnapshotServer(root=site) as server:  # robots.txt: 404
+        assert check("kayhan", f"{server.base_url}/") == 0
+        assert server.requests == ["/robots.txt", "/"]
+    with FaultServer({"/robots.txt": [Status(503)]}, root=SITES / "kayhan") as failing:
+        assert check("kayhan", f"{failing.base_url}/") == 1
+        assert failing.requests == ["/robots.txt"]
+    assert f"{failing.base_url}/robots.txt answered 503: the page is not fetched" in (
+        capsys.readouterr().err
+    )
 
 
 def test_a_saved_print_page_is_skipped_by_profile_check_and_extract(

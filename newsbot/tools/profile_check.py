@@ -10,13 +10,18 @@ give only its news_id, and a text ending in «…» gives only how the value sta
 
 from __future__ import annotations
 
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
+# The robots.txt parser of Scrapy's RobotsTxtMiddleware (a Scrapy dependency): the check reads
+# robots.txt as a crawl does.
+from protego import Protego
 from w3lib.url import safe_url_string
 
 from newsbot import __version__
@@ -41,6 +46,7 @@ ARTICLE_FIELDS = (
 LIST_KINDS: tuple[ListKind, ...] = ("latest", "most_viewed", "most_discussed")
 PREFIX_MARK = "…"
 _SHORT = 60
+USER_AGENT = f"newsbot/{__version__}"
 
 Status = Literal["found", "absent", "MISSING"]
 
@@ -153,19 +159,42 @@ def _short(text: str) -> str:
     return text if len(text) <= _SHORT else text[: _SHORT - 1] + PREFIX_MARK
 
 
+class DisallowedByRobots(ValueError):
+    """The site's robots.txt does not let newsbot fetch the page."""
+
+
 def load_page(source: str, profile: SiteProfile, *, url: str | None = None) -> tuple[str, str]:
-    """A page and its URL, from an http(s) URL fetched with a plain GET, or from a file read at
-    `url`, else at its canonical URL, else at the site's home page."""
+    """A page and its URL, from an http(s) URL fetched with a plain GET once the site's
+    robots.txt allows it (DisallowedByRobots if not), or from a file read at `url`, else at its
+    canonical URL, else at the site's home page."""
     if source.startswith(("http://", "https://")):
         # Percent-encoded as a browser would send it: slugs are Persian.
-        request = urllib.request.Request(
-            safe_url_string(source), headers={"User-Agent": f"newsbot/{__version__}"}
-        )
+        page_url = safe_url_string(source)
+        if not robots_allow(page_url):
+            raise DisallowedByRobots(f"the site's robots.txt disallows {source}: not fetched")
+        request = urllib.request.Request(page_url, headers={"User-Agent": USER_AGENT})
         with urllib.request.urlopen(request, timeout=30) as response:
             charset = response.headers.get_content_charset() or "utf-8"
             return response.read().decode(charset, errors="replace"), response.geturl()
     page = Path(source).read_text(encoding="utf-8")
     return page, url or canonical_url(page) or profile.home_url
+
+
+def robots_allow(url: str) -> bool:
+    """Whether the robots.txt of `url`'s site lets newsbot fetch it. As in a crawl, a site
+    without one (4xx) allows everything; one that cannot be read (5xx, no answer) raises
+    OSError: the page is not fetched either."""
+    parts = urlsplit(url)
+    robots_url = urlunsplit((parts.scheme, parts.netloc, "/robots.txt", "", ""))
+    request = urllib.request.Request(robots_url, headers={"User-Agent": USER_AGENT})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            rules = response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        if 400 <= error.code < 500:
+            return True
+        raise OSError(f"{robots_url} answered {error.code}: the page is not fetched") from error
+    return bool(Protego.parse(rules).can_fetch(url, USER_AGENT))
 
 
 @dataclass(frozen=True)
