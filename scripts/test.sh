@@ -4,7 +4,9 @@
 # As root (CI, containers) it first installs the real services the integration tests start
 # (Redis, Splash; scripts/install-services.sh); elsewhere those tests skip with the reason
 # unless the services were installed beforehand.
-source "$(dirname "$0")/env.sh"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
 if [ "$(id -u)" = 0 ]; then
     ./scripts/install-services.sh
 fi

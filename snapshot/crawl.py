@@ -1,8 +1,10 @@
 """Crawl the bundled snapshot site exactly as a user would: `scrapy crawl` in a subprocess,
 against the snapshot served over real HTTP on 127.0.0.1.
 
-`python -m snapshot.crawl` is the README's offline demo; the end-to-end tests call
-`crawl_snapshot` and check what it wrote.
+`python -m snapshot.crawl` is the README's offline demo (./scripts/demo.sh): it writes feeds,
+reports and a crawl state of its own under demo/, never into the live corpus's data/, whose
+crawl state would otherwise count the snapshot's invented articles, which carry real IRIB news
+ids, as emitted. The end-to-end tests call `crawl_snapshot` and check what it wrote.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ LOCAL_SETTINGS = {
     "DOWNLOAD_DELAY": "0",
     "CONCURRENT_REQUESTS_PER_DOMAIN": "8",
 }
+# The demo's folder (relative to the working directory: demo.sh runs from the repository's
+# top), and its port: a crawl state records the host it was filled from, so the next demo must
+# serve the snapshot on the same one.
+DEMO_DIR = Path("demo")
+DEMO_PORT = 8765
 
 
 @dataclass(frozen=True)
@@ -109,9 +116,35 @@ def _serving(server: SnapshotServer | None, root: Path) -> Iterator[SnapshotServ
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, default=PROJECT_DIR / "data")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=DEMO_DIR,
+        help=f"where the demo writes feeds, reports and its crawl state (default: {DEMO_DIR}/)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEMO_PORT,
+        help=f"serve the snapshot on this port of 127.0.0.1 (default {DEMO_PORT}; 0: any free "
+        "port, for a data dir used once)",
+    )
     args = parser.parse_args(argv)
-    crawl = crawl_snapshot(args.data_dir)
+    data_dir = args.data_dir.resolve()
+    server = SnapshotServer(port=args.port)
+    try:
+        server.start()
+    except OSError as error:
+        print(
+            f"snapshot.crawl: cannot serve on 127.0.0.1:{args.port} ({error.strerror}); "
+            "choose another with --port (and a new --data-dir: the crawl state knows the port)",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        crawl = crawl_snapshot(data_dir, server=server)
+    finally:
+        server.stop()
     if crawl.returncode != 0:
         sys.stderr.write(crawl.log)
         return crawl.returncode
@@ -119,13 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         lines = feed.read_text(encoding="utf-8").count("\n")
         print(f"{lines:5d} records  {feed}")
     for path in crawl.reports:
-        articles = crawl.report()["articles"]
         print(f"report: {path}")
-        if articles["skipped_known"]:
-            print(
-                f"{articles['skipped_known']} articles were emitted by an earlier run and skipped "
-                f"(the crawl state is in {args.data_dir / 'state'}; delete it to start over)"
-            )
+        skipped = crawl.report()["articles"]["skipped_known"]
+        if skipped:
+            print(f"{skipped} articles were emitted by an earlier demo and skipped")
+    print(
+        f"The demo wrote to {data_dir}: feeds and reports in {data_dir / 'iribnews'}, its crawl "
+        f"state in {data_dir / 'state'} (delete {data_dir} to start over)"
+    )
     return 0
 
 
