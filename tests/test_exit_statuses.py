@@ -121,7 +121,7 @@ def test_an_unknown_spider_is_one_line_and_status_2() -> None:
     [line] = [line for line in done.stderr.splitlines() if "error" in line]
     assert line.endswith(
         "scrapy crawl: error: unknown spider 'irbnews'; the spiders: asriran, bartarinha, "
-        "basijnews, entekhab, fardanews, iribnews, kayhan, tabnak, yjc (exit status 2)"
+        "basijnews, entekhab, fardanews, iransamaneh, iribnews, kayhan, tabnak, yjc (exit status 2)"
     )
 
 
