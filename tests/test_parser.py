@@ -289,6 +289,66 @@ def test_entries_whose_link_and_comment_count_sit_side_by_side() -> None:
     ]
 
 
+def test_comment_counts_inside_the_link_or_in_a_span_right_after_it() -> None:
+    html = (
+        '<div class="tab_most"><ul><li><a href="#most_c" data-toggle="tab">پر بحث ترین ها</a></li></ul>'
+        '<div id="most_c">'
+        '<div><a class="sp_title1" href="/fa/news/1">یک&nbsp;<span>(۱۱۳ نظر)</span></a></div>'
+        '<div><a class="sp_title1" href="/fa/news/2">دو</a>&nbsp;<span>(۴۷ نظر)</span></div>'
+        '<div><a class="sp_title1" href="/fa/news/3">سه</a> (٩ نظر)</div>'
+        '<div><a class="sp_title1" href="/fa/news/4">چهار</a>&nbsp;<span> ( 2 نظر ) </span> </div>'
+        # Not a count: other words after the link, a count after another link, a count in a block.
+        '<div><a class="sp_title1" href="/fa/news/5">پنج</a> <span>(۱۲ نظر) و بیشتر</span></div>'
+        '<div><a class="sp_title1" href="/fa/news/6">شش</a><a href="/fa/tag/1/x">برچسب</a><span>(۵ نظر)</span></div>'
+        '<div><a class="sp_title1" href="/fa/news/7">هفت</a><div>(۳ نظر)</div></div>'
+        "</div></div>"
+    )
+    assert lists_of(html) == [
+        (
+            "tabs",
+            "most_discussed",
+            [
+                (1, "یک", 113),
+                (2, "دو", 47),
+                (3, "سه", 9),
+                (4, "چهار", 2),
+                (5, "پنج", None),
+                (6, "شش", None),
+                (7, "هفت", None),
+            ],
+        )
+    ]
+
+
+def test_a_list_shown_twice_is_one_snapshot() -> None:
+    sidebar = (
+        '<div class="sp_ln_news"><div class="sp_ln_box_title">آخرین اخبار</div>'
+        '<a class="sp_title1" href="/fa/news/1">یک</a><a class="sp_title1" href="/fa/news/2">دو</a></div>'
+    )
+    # The same entries again (a copy for mobile), and an empty copy whose entries a script
+    # would fill: one snapshot.
+    empty = '<div class="sp_ln_news"><div class="sp_ln_box_title">آخرین اخبار</div></div>'
+    assert lists_of(sidebar + empty + sidebar) == [
+        ("sidebar", "latest", [(1, "یک", None), (2, "دو", None)])
+    ]
+    # Two lists of one kind with other entries (a ticker and a sidebar) stay two; an empty
+    # list with no copy elsewhere stays, empty.
+    ticker = '<ul id="js-news"><li class="news-item"><a href="/fa/news/2">دو</a></li></ul>'
+    most_viewed = (
+        '<div class="tab_most"><ul><li><a href="#a" data-toggle="tab">پربازدیدها</a></li></ul>'
+        '<div id="a"></div></div>'
+    )
+    assert lists_of(ticker + sidebar + most_viewed) == [
+        ("ticker", "latest", [(2, "دو", None)]),
+        ("sidebar", "latest", [(1, "یک", None), (2, "دو", None)]),
+        ("tabs", "most_viewed", []),
+    ]
+    # The same entries in another order are another list.
+    reordered = sidebar.replace("/fa/news/1", "/fa/news/x").replace("/fa/news/2", "/fa/news/1")
+    reordered = reordered.replace("/fa/news/x", "/fa/news/2")
+    assert len(lists_of(sidebar + reordered)) == 2
+
+
 def test_a_block_whose_heading_names_no_list_is_skipped() -> None:
     html = (
         '<div class="hot-news"><div class="column-title">پیشخوان</div><ul class="list_1"><li class="new_linear"><a href="/fa/news/1">یک</a></li></ul></div>'

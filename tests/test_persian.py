@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsbot.text.persian import compact_key, latin_digits, normalize
+from newsbot.text.persian import latin_digits, normalize
 
 ZWNJ = "\u200c"
 
@@ -237,26 +237,6 @@ class TestLatinDigits:
     )
     def test_latin_digits(self, text: str, expected: str) -> None:
         assert latin_digits(text) == expected
-
-
-class TestCompactKey:
-    @pytest.mark.parametrize(
-        ("left", "right"),
-        [
-            ("پر بحث ترین ها", f"پربحث{ZWNJ}ترین{ZWNJ}ها"),
-            ("پربازديدترين", "پربازدید ترین"),
-            ("آخرین\u00a0اخبار", "آخرین اخبار"),
-            ("آخرین\nاخبار", "آخرین اخبار"),
-        ],
-    )
-    def test_equal_keys(self, left: str, right: str) -> None:
-        assert compact_key(left) == compact_key(right)
-
-    def test_value(self) -> None:
-        assert compact_key(f" پر بحث{ZWNJ}ترين ها ") == "پربحثترینها"
-
-    def test_different_words_differ(self) -> None:
-        assert compact_key("پربازدیدترین") != compact_key("پربحث ترین")
 
 
 class TestProperties:

@@ -94,7 +94,23 @@ def _list_blocks(root: Selector, page_url: str, theme: Theme) -> list[_FoundList
             containers.append(container.root)
             found.extend(_tab_lists(container, tabs, page_url))
     found.extend(_lists_by_heading(root, page_url, containers))
-    return found
+    return _each_list_once(found)
+
+
+def _each_list_once(found: list[_FoundList]) -> list[_FoundList]:
+    """One snapshot per list, though a theme shows it twice (Tabnak copies its tabs' panes
+    for mobile screens): of lists of one kind with the same entries, the first; and no empty
+    copy of a list the page shows with entries elsewhere."""
+    filled = {kind for _, kind, entries in found if entries}
+    seen: set[tuple[ListKind, tuple[int | None, ...]]] = set()
+    once: list[_FoundList] = []
+    for block_name, kind, entries in found:
+        key = (kind, tuple(entry["news_id"] for entry in entries))
+        if key in seen or (not entries and kind in filled):
+            continue
+        seen.add(key)
+        once.append((block_name, kind, entries))
+    return once
 
 
 def _block_kind(container: Selector, block: ListBlock) -> ListKind | None:
@@ -216,6 +232,8 @@ def _entries(
             title, comment_count = text_of(anchor), number(text_of(item.css(count)))
         else:
             title, comment_count = _without_comment_count(text_of(anchor))
+            if comment_count is None:
+                comment_count = _comment_count_after(anchor.root)
         entries.append(
             ListingEntry(
                 rank=len(entries) + 1,
@@ -226,6 +244,23 @@ def _entries(
             )
         )
     return entries
+
+
+# Inline elements that may follow a list entry's link with its comment count.
+_INLINE_TAGS = frozenset({"span", "small", "em", "i", "b", "strong", "sup"})
+
+
+def _comment_count_after(anchor: etree._Element) -> int | None:
+    """The comment count a theme writes right after an entry's link rather than inside it,
+    «&nbsp;<span>(۱۱۳ نظر)</span>»: the text up to the next link or block, when that text is
+    nothing but the count."""
+    after = [anchor.tail or ""]
+    for sibling in anchor.itersiblings():
+        if not isinstance(sibling.tag, str) or sibling.tag not in _INLINE_TAGS:
+            break
+        after += [sibling.text_content(), sibling.tail or ""]
+    match = _COMMENT_COUNT_SUFFIX.fullmatch("".join(after).strip())
+    return int(latin_digits(match.group(1))) if match else None
 
 
 def _without_comment_count(title: str) -> tuple[str, int | None]:

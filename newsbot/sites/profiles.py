@@ -7,29 +7,70 @@ profile here, not copying code. Selectors match class *tokens* (`.news_pdate_c`)
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import get_args
 from urllib.parse import urlsplit
 
 from newsbot.items import ListKind
-from newsbot.text.persian import compact_key
+from newsbot.text.persian import normalize
 
-# Headings the CMS themes give the three ranked lists. A block is recognised by its heading
-# (compared with spaces and ZWNJ ignored) before its class, so a new theme build that renames
-# a class does not silently lose a list.
-LIST_HEADINGS: dict[ListKind, tuple[str, ...]] = {
-    "latest": ("آخرین اخبار", "آخرین خبرها", "تازه های خبر", "اخبار لحظه به لحظه"),
-    "most_viewed": ("پربازدیدها", "پربازدید ترین", "پربازدیدترین ها", "پربیننده ترین"),
-    "most_discussed": ("پر بحث ترین ها", "پربحث ترین", "پربحث ترین ها", "پر نظرترین"),
-}
-_KIND_BY_HEADING_KEY: dict[str, ListKind] = {
-    compact_key(heading): kind for kind, headings in LIST_HEADINGS.items() for heading in headings
-}
+# What a heading's words are compared on: letters only (no spaces, ZWNJ, punctuation, digits
+# or vowel marks), Arabic yeh and kaf as Persian ones, alef with madda or hamza as alef.
+_NOT_A_LETTER = re.compile(r"[\W\d_]+")
+_LETTER_VARIANTS = str.maketrans("آأإۀة", "اااهه")
+
+
+def _heading_key(text: str) -> str:
+    return _NOT_A_LETTER.sub("", normalize(text)).translate(_LETTER_VARIANTS)
+
+
+def _one_of(*words: str) -> str:
+    return "(?:" + "|".join(sorted(re.escape(_heading_key(word)) for word in words)) + ")"
+
+
+def _maybe(pattern: str) -> str:
+    return f"(?:{pattern})?"
+
+
+# The three ranked lists, recognised by the words of their heading rather than by a list of
+# exact strings: sites and theme builds word them differently («آخرین اخبار», «جدیدترین اخبار»,
+# «تازه‌های خبر»; «پربازدیدها», «پربیننده ترین»; «پر بحث ترین ها», «پربحث ترین عناوین»). A
+# heading names a list when it is nothing but such words: a newness word with a news noun, or
+# «پر» + viewed / discussed, with «ترین», «ها» and a news noun as it likes. One word more
+# («آخرین اخبار ورزشی», «پربازدیدترین‌های هفته») makes another box, as are «تیتر امروز»,
+# «اخبار ویژه» and comment forms («نظر شما», «نظرات بینندگان»).
+_NEWS = _one_of("اخبار", "خبرها", "خبر", "عناوین", "مطالب")
+# Nouns written before their adjective: «اخبار پربازدید», «خبرهای تازه».
+_NEWS_FIRST = _one_of("اخبار", "خبرهای", "عناوین", "مطالب")
+_PLURAL = _one_of("ها", "های")
+_LATEST = (
+    f"{_one_of('آخرین', 'جدیدترین', 'تازه‌ترین')}{_maybe(_one_of('ها'))}{_maybe(_NEWS)}"
+    f"|{_one_of('تازه', 'جدید')}{_PLURAL}{_maybe(_NEWS)}"
+    f"|{_NEWS_FIRST}{_one_of('تازه', 'جدید', 'لحظه به لحظه')}"
+)
+
+
+def _most(*nouns: str) -> str:
+    """«پربازدید», «پربازدیدترین‌ها», «پربازدیدترین اخبار», «اخبار پربازدید»."""
+    most = f"{_one_of('پر')}{_one_of(*nouns)}{_maybe(_one_of('ترین'))}"
+    return f"{most}{_maybe(_PLURAL)}{_maybe(_NEWS)}|{_NEWS_FIRST}{most}"
+
+
+_LIST_HEADING = re.compile(
+    f"(?P<latest>{_LATEST})"
+    f"|(?P<most_viewed>{_most('بازدید', 'بیننده', 'خواننده', 'مخاطب')})"
+    f"|(?P<most_discussed>{_most('بحث', 'نظر')})"
+)
+_LIST_KINDS: dict[str, ListKind] = {kind: kind for kind in get_args(ListKind)}
 
 
 def list_kind_from_heading(heading: str) -> ListKind | None:
-    """The list a block holds, judged by its heading text; None for any other heading."""
-    return _KIND_BY_HEADING_KEY.get(compact_key(heading))
+    """The ranked list a block holds, judged by the words of its heading; None for any other
+    heading."""
+    match = _LIST_HEADING.fullmatch(_heading_key(heading))
+    return _LIST_KINDS[match.lastgroup] if match and match.lastgroup else None
 
 
 @dataclass(frozen=True)

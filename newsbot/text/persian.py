@@ -14,7 +14,7 @@ crawler calls :func:`normalize` on every title, lead and paragraph.
 import re
 import unicodedata
 
-__all__ = ["compact_key", "latin_digits", "normalize"]
+__all__ = ["latin_digits", "normalize"]
 
 ZWNJ = "\u200c"
 
@@ -87,7 +87,6 @@ _TABLE_BY_CODE: list[int | str | None] = [_TABLE.get(code, code) for code in ran
 _TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
 _STRIP_DIACRITICS = dict.fromkeys(map(ord, _DIACRITICS))
 _TO_LATIN_DIGITS = str.maketrans(_PERSIAN_DIGITS + _ARABIC_INDIC_DIGITS, "0123456789" * 2)
-_NO_SPACE_OR_ZWNJ = dict.fromkeys(map(ord, " \n" + ZWNJ))
 
 # After ZWNJ runs are merged, a run of two or more spaces and ZWNJs always holds a space: one space.
 _ZWNJ_RUN = re.compile(ZWNJ + "{2,}")
@@ -133,11 +132,3 @@ def normalize(text: str, *, strip_diacritics: bool = False) -> str:
 def latin_digits(text: str) -> str:
     """Return ``text`` with Persian and Arabic-Indic digits replaced by ASCII digits, for int()."""
     return text.translate(_TO_LATIN_DIGITS)
-
-
-def compact_key(text: str) -> str:
-    """Return a key that ignores spacing: «پر بحث ترین ها» and «پربحث‌ترین‌ها» give the same key.
-
-    Headings on different sites of the CMS differ only in where they put spaces and ZWNJs.
-    """
-    return normalize(text).translate(_NO_SPACE_OR_ZWNJ)
