@@ -1,6 +1,8 @@
-"""Field coverage and accuracy per site: every site's fixture pages (tests/sites/) and, when
-../shared/real-pages is present, the real pages, read with each site's profile exactly as a
-crawl reads them and scored against their hand-written expected facts.
+"""Field coverage and accuracy per site and theme: every fixture folder of a site
+(tests/sites/<site>/ in the theme its profile described before the evidence of today's sites,
+tests/sites/<site>-<year>/ in today's) and, when ../shared/real-pages is present, the real
+pages, read with each site's profile and the theme of the day each page says it was served,
+exactly as a crawl reads them, and scored against their hand-written expected facts.
 
 Run ``.venv/bin/python benchmarks/site_coverage.py`` (or ``python -m benchmarks.site_coverage``).
 It prints two tables and writes them, with a description of the machine, to
@@ -19,6 +21,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +40,17 @@ NOW = "2026-11-26T10:00:00+00:00"
 
 
 def fixture_pages() -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(row, page HTML, expected facts) for every fixture page, then every real page."""
-    for site in PROFILES:
-        for expected_path in sorted((SITES / site).rglob("*.json")):
+    """(row, page HTML, expected facts) for every page of every fixture folder of a site with
+    a profile (not the family's pages, which no profile describes), then every real page."""
+    for folder in sorted(path for path in SITES.iterdir() if path.is_dir()):
+        site = folder.name.split("-")[0]
+        if site not in PROFILES:
+            continue
+        for expected_path in sorted(folder.rglob("*.json")):
             page = expected_path.with_suffix(".html").read_text(encoding="utf-8")
-            yield site, page, {"site": site, **json.loads(expected_path.read_text("utf-8"))}
+            expected = json.loads(expected_path.read_text("utf-8"))
+            row = folder.name if folder.name != site else f"{site} ({expected['served_on']})"
+            yield row, page, {"site": site, **expected}
     if REAL_PAGES.is_dir():
         real = json.loads((SITES / "real-pages.json").read_text(encoding="utf-8"))
         for name, expected in real.items():
@@ -60,7 +69,8 @@ def scores(*, defaults_only: bool = False) -> dict[str, PageScores]:
         profile = PROFILES[expected["site"]]
         if defaults_only:
             profile = SiteProfile(name=profile.name, home_url=profile.home_url, hosts=profile.hosts)
-        reading = read_page(page, expected["url"], profile, now=NOW)
+        served_on = date.fromisoformat(expected["served_on"]) if "served_on" in expected else None
+        reading = read_page(page, expected["url"], profile, now=NOW, served_on=served_on)
         found[row].append((reading.kind, score(reading.facts, expected)))
     return found
 
@@ -70,7 +80,8 @@ def percent(part: int, whole: int) -> str:
 
 
 def summary(pages: PageScores) -> tuple[int, int, str, str, str]:
-    """Articles, front pages, article-field coverage and accuracy, front-page accuracy."""
+    """Articles, front pages, article-field coverage and accuracy, front-page accuracy. A site's
+    page for a missing article counts as neither: it is scored as a page that is no article."""
     fields = [s for kind, page in pages if kind == "article" for s in page]
     expected = [s for s in fields if s.expected]
     fronts = [s for kind, page in pages if kind == "front" for s in page]
@@ -85,9 +96,9 @@ def summary(pages: PageScores) -> tuple[int, int, str, str, str]:
 
 def site_table(profiled: dict[str, PageScores], defaults: dict[str, PageScores]) -> list[str]:
     lines = [
-        f"{'':<18} {'pages':^15}  {'with its own profile':^35}  {'CMS defaults only':^23}".rstrip(),
-        f"{'site':<18} {'articles':>8} {'fronts':>6}  {'coverage':>11} {'accuracy':>11} "
-        f"{'fronts ok':>11}  {'accuracy':>11} {'fronts ok':>11}",
+        f"{'':<24} {'pages':^15}  {'with its own profile':^35}  {'CMS defaults only':^23}".rstrip(),
+        f"{'folder (served on)':<24} {'articles':>8} {'fronts':>6}  {'coverage':>11} "
+        f"{'accuracy':>11} {'fronts ok':>11}  {'accuracy':>11} {'fronts ok':>11}",
     ]
     rows = [*profiled, "all"]
     for row in rows:
@@ -96,7 +107,7 @@ def site_table(profiled: dict[str, PageScores], defaults: dict[str, PageScores])
         articles, fronts, coverage, accuracy, fronts_ok = summary(own)
         _, _, _, base_accuracy, base_fronts_ok = summary(base)
         lines.append(
-            f"{row:<18} {articles:>8} {fronts:>6}  {coverage:>11} {accuracy:>11} {fronts_ok:>11}"
+            f"{row:<24} {articles:>8} {fronts:>6}  {coverage:>11} {accuracy:>11} {fronts_ok:>11}"
             f"  {base_accuracy:>11} {base_fronts_ok:>11}"
         )
     return lines

@@ -1,6 +1,8 @@
 """Parser tests on small pages written here, one behaviour each. The bundled snapshot site
 (tests/test_crawl.py) and the real pages (tests/test_real_pages.py) cover whole pages."""
 
+from datetime import date
+
 import pytest
 
 from newsbot.extract.article import NotAnArticle, parse_article
@@ -403,7 +405,10 @@ def test_print_issue_pages_are_front_pages_only_where_the_profile_says_so() -> N
         '<div class="main_pager"><a href="/fa/issue/1300/2">۲</a><a href="/fa/issue/1300/3">۳</a></div>'
         '<li class="nav_link"><a href="/fa/issue/1300/4">۴</a></li>'
     )
-    kayhan = parse_front_page(html, "http://kayhan.ir/", KAYHAN, captured_at=NOW)
+    # Kayhan's home page of 2018, whose only menu is the issue's page index.
+    kayhan = parse_front_page(
+        html, "http://kayhan.ir/", KAYHAN, captured_at=NOW, served_on=date(2018, 3, 17)
+    )
     assert kayhan.section_urls == [
         "http://kayhan.ir/fa/issue/1300/2",
         "http://kayhan.ir/fa/issue/1300/3",

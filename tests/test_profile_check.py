@@ -60,7 +60,8 @@ def test_missing_required_fields_and_lists_fail_the_check(
         "</body></html>",
         encoding="utf-8",
     )
-    assert check("tabnak", article, home) == 1
+    # Read with the CMS's defaults, Tabnak's theme before 2019.
+    assert check("tabnak", article, home, "--served-on", "2018-06-01") == 1
     out = capsys.readouterr().out
     assert "  found    news_id              5" in out  # from the URL
     assert "  MISSING  body" in out
@@ -80,6 +81,8 @@ def test_pages_fetched_over_http_and_print_pages_skipped(
             f"{server.base_url}/",
             f"{server.base_url}/fa/news/130004/قهرمانی",
             f"{server.base_url}/fa/print/130003",
+            "--served-on",
+            "2018-03-17",
         )
         requested = list(server.requests)
     out = capsys.readouterr().out
@@ -160,8 +163,9 @@ def test_unreadable_sources_fail_and_unknown_sites_are_usage_errors(
 
 
 def test_the_console_script() -> None:
+    page = SITES / "yjc" / "news" / "8500002.html"
     done = subprocess.run(
-        [str(SCRIPT), "profile", "check", "yjc", str(SITES / "yjc" / "news" / "8500002.html")],
+        [str(SCRIPT), "profile", "check", "yjc", str(page), "--served-on", "2017-12-01"],
         capture_output=True,
         timeout=60,
         check=False,

@@ -8,6 +8,7 @@ compares their text; ids, ranks and URLs are what is checked.
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,13 +30,21 @@ README_FACTS: dict[str, dict[str, Any]] = json.loads(
 NOW = "2026-11-26T10:00:00+00:00"
 
 
+def served_on(name: str) -> date:
+    """The day a real page was served (its expected facts say), which picks its theme."""
+    return date.fromisoformat(README_FACTS[name]["served_on"])
+
+
 def ids(entries: list) -> list[int]:  # type: ignore[type-arg]
     return [entry["news_id"] for entry in entries]
 
 
 def test_iribnews_home_lists(real_pages: Path) -> None:
-    html = (real_pages / "iribnews_home_1396-12-27.html").read_text(encoding="utf-8")
-    page = parse_front_page(html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW)
+    name = "iribnews_home_1396-12-27.html"
+    html = (real_pages / name).read_text(encoding="utf-8")
+    page = parse_front_page(
+        html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW, served_on=served_on(name)
+    )
     lists = {(listing.block, listing.list): listing.entries for listing in page.listings}
     assert list(lists) == [
         ("ticker", "latest"),
@@ -56,8 +65,11 @@ def test_iribnews_home_lists(real_pages: Path) -> None:
 
 
 def test_iribnews_home_menu_and_article_links(real_pages: Path) -> None:
-    html = (real_pages / "iribnews_home_1396-12-27.html").read_text(encoding="utf-8")
-    page = parse_front_page(html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW)
+    name = "iribnews_home_1396-12-27.html"
+    html = (real_pages / name).read_text(encoding="utf-8")
+    page = parse_front_page(
+        html, "http://www.iribnews.ir/", IRIBNEWS, captured_at=NOW, served_on=served_on(name)
+    )
     slugs = {url.removeprefix("http://www.iribnews.ir/fa/") for url in page.section_urls}
     assert {
         "political", "economic", "social", "science-culture", "sport", "provinces",
@@ -75,12 +87,12 @@ def test_iribnews_home_menu_and_article_links(real_pages: Path) -> None:
 
 
 def test_bartarinha_article_fields(real_pages: Path) -> None:
-    html = (real_pages / "bartarinha_article_794928_fragment.html").read_text(encoding="utf-8")
+    name = "bartarinha_article_794928_fragment.html"
+    html = (real_pages / name).read_text(encoding="utf-8")
     url = "https://www.bartarinha.ir/fa/news/794928/"
     # Bartarinha's profile, whose article selectors are the CMS's defaults.
-    article = dated_article(
-        normalized_article(parse_article(html, url, BARTARINHA, crawled_at=NOW))
-    )
+    parsed = parse_article(html, url, BARTARINHA, crawled_at=NOW, served_on=served_on(name))
+    article = dated_article(normalized_article(parsed))
     assert article.news_id == 794928
     assert article.published_at_raw == "۲۲ آبان ۱۳۹۷ - ۰۸:۳۰"
     assert article.published_at == "2018-11-13T08:30:00+03:30"
@@ -100,14 +112,18 @@ def test_each_page_gives_the_readme_facts_through_its_sites_profile(
 ) -> None:
     expected = README_FACTS[name]
     html = (real_pages / name).read_text(encoding="utf-8")
-    reading = read_page(html, expected["url"], PROFILES[expected["site"]], now=NOW)
+    profile = PROFILES[expected["site"]]
+    reading = read_page(html, expected["url"], profile, now=NOW, served_on=served_on(name))
     assert reading.problems == []
     assert [field.name for field in score(reading.facts, expected) if not field.correct] == []
 
 
 def test_farda_lists_in_full(real_pages: Path) -> None:
-    html = (real_pages / "fardanews_home_1396-12-28.html").read_text(encoding="utf-8")
-    page = parse_front_page(html, "http://www.fardanews.com/", FARDANEWS, captured_at=NOW)
+    name = "fardanews_home_1396-12-28.html"
+    html = (real_pages / name).read_text(encoding="utf-8")
+    page = parse_front_page(
+        html, "http://www.fardanews.com/", FARDANEWS, captured_at=NOW, served_on=served_on(name)
+    )
     lists = {(listing.block, listing.list): listing.entries for listing in page.listings}
     assert list(lists) == [
         ("sidebar", "latest"),
@@ -129,7 +145,13 @@ def test_farda_lists_in_full(real_pages: Path) -> None:
 
 def test_kayhan_issue_pages_are_its_sections(real_pages: Path) -> None:
     html = (real_pages / "kayhan_home.html").read_text(encoding="utf-8")
-    page = parse_front_page(html, "http://kayhan.ir/", PROFILES["kayhan"], captured_at=NOW)
+    page = parse_front_page(
+        html,
+        "http://kayhan.ir/",
+        PROFILES["kayhan"],
+        captured_at=NOW,
+        served_on=served_on("kayhan_home.html"),
+    )
     assert sorted(page.section_urls, key=lambda url: int(url.rsplit("/", 1)[1])) == [
         f"http://kayhan.ir/fa/issue/1245/{n}" for n in range(1, 13)
     ]

@@ -225,3 +225,22 @@ def test_a_dropped_article_counts_as_the_pipelines_read_it(tmp_path: Path) -> No
     report.item_dropped(raw, None, Rejected("missing_body", "no body"), IribnewsSpider())
     assert report.coverage.pages == 3
     assert report.coverage.shares()["published_at"] == round(2 / 3, 4)
+
+
+def test_a_missing_article_page_is_a_drop_of_its_own_not_a_layout_problem(
+    tmp_path: Path,
+) -> None:
+    report = report_for(tmp_path)
+    report.item_scraped(article(), IribnewsSpider())
+    report.page_dropped("https://kayhan.ir/fa/news/311999", "missing_article", "article")
+    report.page_dropped("https://kayhan.ir/fa/news/311998", "not_an_article", "article")
+    report.spider_closed(IribnewsSpider(), "finished")
+    [path] = (tmp_path / "iribnews" / "reports").iterdir()
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert written["dropped"]["missing_article"] == {
+        "count": 1,
+        "examples": ["https://kayhan.ir/fa/news/311999"],
+    }
+    # The article and the page without article markup; the site's "no such article" page
+    # says nothing about the layout.
+    assert written["coverage"]["article_pages"] == 2

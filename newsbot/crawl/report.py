@@ -74,12 +74,13 @@ EXAMPLES_PER_REASON = 5
 # Reasons a fetched article page gave no record that say nothing about the page's layout:
 # the same article reached twice in a run.
 _NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
-# Reasons a request gave no page at all, or none whole (newsbot.crawl.downloads); such pages are not
-# part of the coverage.
+# Reasons a request gave no page at all, or none whole (newsbot.crawl.downloads), or the site's
+# page saying the article does not exist (`missing_article`, a 404 served as HTTP 200); such
+# pages are not part of the coverage.
 _NO_PAGE = (
     "http_", "robots_txt", "ignored", "download_error", "timeout", "connection_", "dns_error",
     "data_loss", "too_large", "offsite_redirect", "redirect_loop", "truncated", "empty_page",
-    "bad_encoding", "splash_",
+    "bad_encoding", "splash_", "missing_article",
 )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self
 
 import scrapy
@@ -71,6 +71,8 @@ SPIDER_ARGUMENTS = {
     "feeds": "the feeds to read (site paths, comma-separated). Default: the profile's.",
     "render_js": "page kinds to render through Splash when SPLASH_URL is set (front, archive, "
     "article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.",
+    "served_on": "read every page with the site's theme of this Gregorian day (YYYY-MM-DD), for "
+    "a copy of the site saved then. Default: the day each page is fetched.",
 }
 
 
@@ -116,6 +118,20 @@ def parse_hours(name: str, value: str | float | None) -> float:
     return hours
 
 
+def parse_served_on(value: str | None) -> date | None:
+    """`-a served_on=2018-03-18`: the Gregorian day a saved copy of the site was fetched, whose
+    theme reads its pages (newsbot.sites.profiles: SiteProfile.theme_on)."""
+    if value is None:
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"served_on={value!r}: expected a Gregorian day, YYYY-MM-DD") from None
+    if day > datetime.now(UTC).date():
+        raise ValueError(f"served_on={value!r} is after today")
+    return day
+
+
 def parse_paths(name: str, value: str | None) -> tuple[str, ...]:
     """`-a feeds=/fa/rss/allnews,/fa/rss/5`: site paths, each starting with one '/'."""
     if value is None:
@@ -155,6 +171,7 @@ class NewsSiteSpider(scrapy.Spider):
         refresh_hours: str | float | None = None,
         feeds: str | None = None,
         render_js: str | None = None,
+        served_on: str | None = None,
         **kwargs: Any,
     ) -> None:
         unknown = sorted(set(kwargs) - RUNNER_ARGUMENTS)
@@ -174,6 +191,7 @@ class NewsSiteSpider(scrapy.Spider):
             self.refresh_hours = parse_hours("refresh_hours", refresh_hours)
             self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
             self.render_kinds = parse_render_kinds(render_js, self.profile.render_js)
+            self.served_on = parse_served_on(served_on)
         except ValueError as error:
             raise SpiderArgumentError(f"{self.name}: {error}") from error
         self.allowed_domains = self.scope.allowed_domains
@@ -217,7 +235,9 @@ class NewsSiteSpider(scrapy.Spider):
             self._skip(response.url, text, "front", start=_is_start(response))
             return
         self._count("pages/front")
-        page = parse_front_page(text.text, text.url, self.profile, captured_at=utc_now())
+        page = parse_front_page(
+            text.text, text.url, self.profile, captured_at=utc_now(), served_on=self.served_on
+        )
         if not (page.listings or page.section_urls or page.article_urls):
             # No list, menu or article link: a parked domain, a block page, another CMS.
             self._skip(response.url, "not_a_front_page", "front", start=_is_start(response))
@@ -256,7 +276,10 @@ class NewsSiteSpider(scrapy.Spider):
             return
         assert self.date_range is not None
         entries = parse_archive_page(
-            response.text, response.url, self.profile, served_on=datetime.now(UTC).date()
+            response.text,
+            response.url,
+            self.profile,
+            served_on=self.served_on or datetime.now(UTC).date(),
         )
         step = archive_step(entries, self.date_range, now=datetime.now(UTC))
         if not entries:
@@ -289,7 +312,9 @@ class NewsSiteSpider(scrapy.Spider):
             return
         self._count("pages/article")
         try:
-            yield parse_article(page.text, page.url, self.profile, crawled_at=utc_now())
+            yield parse_article(
+                page.text, page.url, self.profile, crawled_at=utc_now(), served_on=self.served_on
+            )
         except NotAnArticle as error:
             self._skip(response.url, error.reason, "article")
 

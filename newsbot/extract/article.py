@@ -36,7 +36,8 @@ def parse_article(
     page: str, url: str, profile: SiteProfile, *, crawled_at: str, served_on: date | None = None
 ) -> Article:
     """Read an article page. Raises NotAnArticle when the page has no article markup at all,
-    and for the print, send, save and report copies of an article (`/fa/print/<id>`, ...).
+    for the print, send, save and report copies of an article (`/fa/print/<id>`, ...), and
+    for a site's "no such article" page served as an ordinary page (`missing_article`).
 
     Required fields that are missing come back empty (news_id None, title or body "") so that
     validation can name what is missing; the parser does not decide what is publishable.
@@ -46,8 +47,11 @@ def parse_article(
     copy_kind = article_copy_kind(url)
     if copy_kind:
         raise NotAnArticle(f"{copy_kind}_page", url)
-    fields = profile.theme_on(served_on or datetime.fromisoformat(crawled_at).date()).article
+    theme = profile.theme_on(served_on or datetime.fromisoformat(crawled_at).date())
+    fields = theme.article
     root = IndexedPage(page, fields)
+    if theme.missing_page and root.selector.css(theme.missing_page):
+        raise NotAnArticle("missing_article", url)
     title = element_text(root.first(fields.title))
     news_id_text = _element_field_text(root, root.first(fields.news_id), fields.label)
     if not title and not news_id_text:
@@ -62,7 +66,11 @@ def parse_article(
         kicker=element_text(root.first(fields.kicker)) or None,
         lead=element_text(root.first(fields.lead)) or None,
         body=element_body_text(root.first(fields.body)),
-        section=[t for t in map(element_text, root.select(fields.section)) if t],
+        section=[
+            t
+            for e in root.select(fields.section)
+            if (t := _element_field_text(root, e, fields.label))
+        ],
         tags=[t for t in map(element_text, root.select(fields.tags)) if t],
         published_at_raw=_element_date_text(root, published, fields.label) or None,
         views=number(_element_field_text(root, root.first(fields.views), fields.label)),

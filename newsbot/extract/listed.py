@@ -38,11 +38,13 @@ def parse_archive_page(
     archive = profile.theme_on(served_on).archive
     found: dict[int, ListedArticle] = {}
     for item in html_selector(page).css(archive.items):
-        for anchor in [*item.css(archive.link), *item.css("a[href]")]:
+        links = [item] if archive.link is None else [*item.css(archive.link), *item.css("a[href]")]
+        for anchor in links:
             target = absolute_url(url, anchor.attrib.get("href", ""))
             news_id = news_id_from_url(target) if target else None
             if target and news_id is not None:
-                shown = text_of(item.css(archive.date)) or collapse(anchor.attrib.get("title", ""))
+                own_date = text_of(item.css(archive.date)) if archive.date else ""
+                shown = own_date or collapse(anchor.attrib.get("title", ""))
                 found.setdefault(
                     news_id, ListedArticle(target, news_id, text_of(anchor), shown or None)
                 )

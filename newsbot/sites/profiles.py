@@ -8,7 +8,7 @@ profile here, not copying code. Selectors match class *tokens* (`.news_pdate_c`)
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import get_args
 from urllib.parse import urlsplit
@@ -148,15 +148,24 @@ class ArchiveMarkup:
     path: str = "/fa/archive"
     # Some sites name the page parameter `pi`.
     page_param: str = "p"
-    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded). Not
-    # verified on a live site: 1402/03/01 is the form the archive's date pickers show.
+    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded): the form
+    # state of real Tabnak and Asr Iran archive pages of 2014 (from_date=1384/01/01).
     date_format: str = "{year}/{month}/{day}"
-    # An archive page's entries, each entry's link to its article (else its first article
-    # link) and the date it shows. The CMS's archive markup as we wrote it in the snapshot;
-    # not yet checked against a saved live archive page.
+    # An archive page's entries: one element per entry, and the entry's link to its article
+    # inside it (else its first article link), or None when the entry is the link itself.
+    # The CMS's archive markup as we wrote it in the snapshot; not checked against a saved
+    # live archive page of IRIB News.
     items: str = ".archive_content .news"
-    link: str = "h3 a, a.title5"
-    date: str = ".archive_date, .news_pdate_c"
+    link: str | None = "h3 a, a.title5"
+    # The date an entry shows, or None when entries show none: real archive pages of 2014
+    # do not, the server filters them by the query's from_date/to_date.
+    date: str | None = ".archive_date, .news_pdate_c"
+    # The pager's link to the next page; None where no saved page showed the pager.
+    next_page: str | None = None
+    # The query parameter setting how many entries a page lists, and the number the site's
+    # own archive form asks for (`rpp=100` on real Tabnak and Asr Iran pages); None: unknown.
+    per_page_param: str | None = None
+    per_page: int | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,10 @@ class Theme:
     tab_blocks: tuple[TabBlock, ...] = (CMS_TABS,)
     article: ArticleSelectors = field(default_factory=ArticleSelectors)
     archive: ArchiveMarkup = field(default_factory=ArchiveMarkup)
+    # An element only the site's "no such article" page has, for sites that answer a deleted
+    # or unknown article with an ordinary page and HTTP 200 (Kayhan): such a page is dropped
+    # as `missing_article`, not read as an article without a body.
+    missing_page: str | None = None
 
 
 @dataclass(frozen=True)
@@ -222,39 +235,112 @@ class SiteProfile:
         return self.theme
 
 
+def inside(wrapper: str, fields: ArticleSelectors) -> ArticleSelectors:
+    """Article selectors that look for the article's own text (kicker, title, lead, body,
+    images) only inside its wrapper, as the evidence gives it for a theme: a bare `h1` or a
+    `.subtitle` elsewhere on the page (site name, sidebar teasers) is not the article's. The
+    toolbar fields (news id, date, views, section, tags) keep their page-wide classes."""
+
+    def within(selector: str) -> str:
+        return ", ".join(
+            f"{outer.strip()} {inner.strip()}"
+            for outer in wrapper.split(",")
+            for inner in selector.split(",")
+        )
+
+    return replace(
+        fields,
+        kicker=within(fields.kicker),
+        title=within(fields.title),
+        lead=within(fields.lead),
+        body=within(fields.body),
+        images=within(fields.images),
+    )
+
+
+# Where a site's redesign date is unknown, its current theme starts on 1 January of the first
+# year the evidence (../shared/evidence/live-themes.md: public scrapers and stored pages) shows
+# it; a page saved before then is read with the theme the profile described before.
+
+# IRIB News 2024–25 (scrapers of those years): photo pages (`.photo_body`, `.photo_subtitle`,
+# `.photo_pub_date`, album in `.news_album_main_part`), video pages (`.video_title`,
+# `.video_content`), breadcrumb `.news_path2 a`, articles in `.news_general_dl` with
+# `h1.title.title_news > span`, `p.subtitle`, `div.body.body_media_content_show`, and the
+# toolbar's `.news_id_c` and `.news_pdate_c`. The same scrapers still read `.news_path a` on
+# older pages, so the 2018 classes are kept beside the new ones; and the wrapper is not used
+# to scope the fields, since photo and video pages are not inside it. Menus, lists and
+# archive: no evidence of a change, the CMS's (2018 home page).
 IRIBNEWS = SiteProfile(
     name="iribnews",
     home_url="https://www.iribnews.ir/",
     hosts=("www.iribnews.ir", "iribnews.ir"),
     regional_domain="iribnews.ir",
     non_regional_subdomains=("www", "en", "ar"),
+    theme=Theme(
+        article=ArticleSelectors(
+            section=".news_path2 a, .news_path a",
+            title="h1.title, .video_title",
+            lead=".subtitle, .photo_subtitle",
+            body=".body, .photo_body, .video_content",
+            images=".body img, .album_content img, .photo_body img, .news_album_main_part img",
+        ),
+    ),
+    # The CMS's own markup: the real home page of 27 Esfand 1396 (2018) and the article
+    # markup of those years. Switch date unknown: 2024, the evidence's first year.
+    earlier_themes=(DatedTheme(valid_until=date(2024, 1, 1), theme=Theme()),),
 )
 
-# A daily newspaper: the home page is page 1 of the current print issue, and the index of the
-# issue's pages (/fa/issue/<n>/<page>) is its only section menu (2018 home page, real-pages/).
-# Articles: the CMS defaults, not yet checked against a saved Kayhan article page.
+# A daily newspaper: the home page of 2018 (real-pages/) is page 1 of the current print issue,
+# and the index of the issue's pages (/fa/issue/<n>/<page>) is its only section menu.
+_KAYHAN_2018_ISSUE_INDEX = "span.zir_mozo_black a, div.main_pager a"
+_KAYHAN_2018_TABS = TabBlock(
+    name="tabs",
+    container="div.box_tab",
+    tab_links="a.tab_name",
+    panes="div.l_column_content_h",
+    items="div.linear_news a",
+)
+# Kayhan 2025 (a scraper of that year): the article inside
+# `.margin_bt_fari div[style='direction: rtl;']`, its date in `div.news_pdate_c` and its
+# section in `div.news_cat_c` (both after label spans); an unknown or deleted article is an
+# ordinary page (HTTP 200) whose `div.error_container` says «صفحه درخواستی شما موجود نمی باشد».
+# Its home page of 2025 is not in the evidence: after a redesign of its articles it may still
+# be the print issue of 2018 or have the CMS's menus and lists, so both are read.
 KAYHAN = SiteProfile(
     name="kayhan",
     home_url="https://kayhan.ir/",
     hosts=("kayhan.ir", "www.kayhan.ir"),
     theme=Theme(
-        section_links="span.zir_mozo_black a, div.main_pager a",
-        list_blocks=(CMS_TICKER,),
-        tab_blocks=(
-            TabBlock(
-                name="tabs",
-                container="div.box_tab",
-                tab_links="a.tab_name",
-                panes="div.l_column_content_h",
-                items="div.linear_news a",
+        section_links=f"{_KAYHAN_2018_ISSUE_INDEX}, {CMS_SECTION_LINKS}",
+        tab_blocks=(_KAYHAN_2018_TABS, CMS_TABS),
+        article=inside(
+            ".margin_bt_fari div[style='direction: rtl;']",
+            ArticleSelectors(
+                section="div.news_cat_c", label=".news_nav_title, div.news_cat_c > span"
+            ),
+        ),
+        missing_page="div.error_container",
+    ),
+    # The 2018 home page; articles in the CMS's default markup (no saved Kayhan article
+    # page of those years checked). Switch date unknown: 2025, the evidence's first year.
+    earlier_themes=(
+        DatedTheme(
+            valid_until=date(2025, 1, 1),
+            theme=Theme(
+                section_links=_KAYHAN_2018_ISSUE_INDEX,
+                list_blocks=(CMS_TICKER,),
+                tab_blocks=(_KAYHAN_2018_TABS,),
             ),
         ),
     ),
     issue_pages=True,
 )
 
-# Home page of 2018 (real-pages/): a bootstrap navbar and boxes titled by div.column-title.
-# Articles: the CMS defaults, not yet checked against a saved Farda article page.
+# Farda News left the CMS by 2024/25 (a scraper of 2025 files it under another CMS,
+# "Aasaam", body `#echo_detail`): no theme of today's site is described here, and its theme is
+# the one it served on the CMS, so that saved pages of those years still parse. Home page of
+# 2018 (real-pages/): a bootstrap navbar and boxes titled by div.column-title. Articles: the
+# CMS defaults, not checked against a saved Farda article page.
 FARDANEWS = SiteProfile(
     name="fardanews",
     home_url="https://www.fardanews.com/",
@@ -293,41 +379,153 @@ FARDANEWS = SiteProfile(
     ),
 )
 
-# Article pages: the CMS defaults, checked on a 2018 article panel (real-pages/).
-# Home page: the CMS defaults, not yet checked against a saved Bartarinha home page.
+# Bartarinha left the CMS by 2024/25 too (filed under "Aasaam" in 2025, tags
+# `.article_tags a`): its theme is the one it served on the CMS. Article pages: the CMS
+# defaults, checked on a 2018 article panel (real-pages/). Home page: the CMS defaults, not
+# checked against a saved Bartarinha home page.
 BARTARINHA = SiteProfile(
     name="bartarinha",
     home_url="https://www.bartarinha.ir/",
     hosts=("www.bartarinha.ir", "bartarinha.ir"),
 )
 
-# The sites below are on the CMS (site-notes.md), but no saved page of theirs has been checked
-# here: they start from the CMS defaults, and `newsbot profile check` shows what those miss.
+# The earlier themes of the sites below are the CMS defaults, which their profiles assumed
+# before the evidence (no saved page of theirs of those years was checked), except for the
+# archive markup that real archive pages of 2014 show.
+
+# Asr Iran: articles in `.col1-news` with a bare `h1` title; `.news_pdate_c` holds the Jalali
+# date and, in a second span, the Gregorian one. No year is given: 2019, the first year of the
+# evidence. Menus, lists and today's archive are not in the evidence: the CMS's.
 ASRIRAN = SiteProfile(
     name="asriran",
     home_url="https://www.asriran.com/",
     hosts=("www.asriran.com", "asriran.com"),
+    theme=Theme(article=inside(".col1-news", ArticleSelectors(title="h1"))),
+    earlier_themes=(
+        DatedTheme(
+            valid_until=date(2019, 1, 1),
+            # Archive pages of 2014: bare `a.title4` links, no date per entry, 100 a page,
+            # the pager's `a.next` («►») to `…&p=2`.
+            theme=Theme(
+                archive=ArchiveMarkup(
+                    items="a.title4",
+                    link=None,
+                    date=None,
+                    next_page="div#pager a.next",
+                    per_page_param="rpp",
+                    per_page=100,
+                ),
+            ),
+        ),
+    ),
 )
+# Basij News: articles in `.page`; nothing else is in the evidence, not even a year (2019,
+# the first year of the evidence), so the fields are the CMS's inside that wrapper.
 BASIJNEWS = SiteProfile(
     name="basijnews",
     home_url="https://basijnews.ir/",
     hosts=("basijnews.ir", "www.basijnews.ir"),
+    theme=Theme(article=inside(".page", ArticleSelectors())),
+    earlier_themes=(DatedTheme(valid_until=date(2019, 1, 1), theme=Theme()),),
 )
+# YJC 2023–25, a theme of its own: articles in `.news-box`/`.news_body_serv2`, title
+# `.title-news` (republished items `.baznashr-title`), lead `.news_strong`
+# (`.baznashr-subtitle`), body `.baznashr-body`, the date inside
+# `.details-box-news .photo-newspage-date .date-color-news`, breadcrumb `.path_bottom_body a`.
+# Its news id, views and tags are not in the evidence: the CMS's. Menus and lists: the CMS's.
 # YJC also serves from yjc.news; accepting both keeps a redirect between them in the crawl.
 YJC = SiteProfile(
     name="yjc",
     home_url="https://www.yjc.ir/",
     hosts=("www.yjc.ir", "yjc.ir", "www.yjc.news", "yjc.news"),
+    theme=Theme(
+        article=ArticleSelectors(
+            published=".details-box-news .photo-newspage-date .date-color-news",
+            section=".path_bottom_body a",
+            title=".title-news, .baznashr-title",
+            lead=".news_strong, .baznashr-subtitle",
+            body=".baznashr-body",
+            images=".baznashr-body img",
+        ),
+    ),
+    # YJC of 2018 kept its lead in `div.news_body_con > div.subtitle > h2.Htags_news_subtitle
+    # > strong.news_strong`, which the CMS's `.subtitle` reads. Switch date unknown: 2023.
+    earlier_themes=(DatedTheme(valid_until=date(2023, 1, 1), theme=Theme()),),
+)
+# Tabnak 2019–2025: articles in `.gutter_news`, title `h1.Htag`, news id `span.news_id`, date
+# `span.fa_date` («۰۹ تير ۱۴۰۱ - ۰۹:۱۹»; the `span.en_date` beside it is its Gregorian
+# day), body `div#newsMainBody`, views in `div.news_nav.news_hits.visible-xs`, the section
+# from the breadcrumb's second link. Home page lists are bootstrap tabs whose panes are copied
+# for mobile (`#tab1_aa`, `#tab_aa`); their box's classes are not in the evidence, so the box
+# is found by bootstrap's own tab markup, as the CMS's 2018 tabs use it. Kicker, lead, tags
+# and menus: the CMS's.
+_TABNAK_ARCHIVE = ArchiveMarkup(
+    # Real archive pages of 2014: `div.archive_content > div.linear_news > a.title5`, no date
+    # per entry, 100 a page (`rpp=100`); the scrapers of 2019–2025 read the same
+    # `div.linear_news a.title5` entries with `rpp=100`.
+    items="div.archive_content > div.linear_news",
+    link="a.title5",
+    date=None,
+    per_page_param="rpp",
+    per_page=100,
 )
 TABNAK = SiteProfile(
     name="tabnak",
     home_url="https://www.tabnak.ir/",
     hosts=("www.tabnak.ir", "tabnak.ir"),
+    theme=Theme(
+        tab_blocks=(
+            TabBlock(
+                name="tabs",
+                container="div:has(> ul.nav > li > a[data-toggle='tab'])",
+                tab_links="a[data-toggle='tab']",
+                items="a",
+            ),
+        ),
+        article=inside(
+            ".gutter_news",
+            ArticleSelectors(
+                news_id="span.news_id",
+                published="span.fa_date",
+                views="div.news_hits.visible-xs",
+                # The breadcrumb from its second link (the first is the home page), in the
+                # CMS's `.news_path`: the evidence does not name the breadcrumb's class. Its
+                # second link is the service name `a.newsbody_servicename` also shows.
+                section=".news_path a:nth-of-type(n+2)",
+                title="h1.Htag",
+                body="div#newsMainBody",
+                images="div#newsMainBody img",
+            ),
+        ),
+        # 2025: the pager's «►» link in `.pagination`.
+        archive=replace(_TABNAK_ARCHIVE, next_page=".pagination a:contains('►')"),
+    ),
+    earlier_themes=(
+        DatedTheme(
+            valid_until=date(2019, 1, 1),
+            # 2014: the pager `div#pager` «صفحه ۱ از ۳۹۳۲», its `a.next` («►») to `…&p=2`.
+            theme=Theme(archive=replace(_TABNAK_ARCHIVE, next_page="div#pager a.next")),
+        ),
+    ),
 )
+# Entekhab 2018–2025: title `h1`, lead `div.subtitle`, body `div.khabar-matn` (an ad script
+# inside it, which the body text leaves out), date `div.news_pdate_c` written time first
+# («تاریخ انتشار: ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷»), archive entries `div.archive_content a.title5`.
+# Menus and lists are not in the evidence: the CMS's. Switch date unknown: 2018.
 ENTEKHAB = SiteProfile(
     name="entekhab",
     home_url="https://www.entekhab.ir/",
     hosts=("www.entekhab.ir", "entekhab.ir"),
+    theme=Theme(
+        article=ArticleSelectors(
+            title="h1",
+            lead="div.subtitle",
+            body="div.khabar-matn",
+            images="div.khabar-matn img",
+        ),
+        archive=ArchiveMarkup(items="div.archive_content a.title5", link=None, date=None),
+    ),
+    earlier_themes=(DatedTheme(valid_until=date(2018, 1, 1), theme=Theme()),),
 )
 
 PROFILES: dict[str, SiteProfile] = {

@@ -3,7 +3,8 @@ yardstick of the per-site fixture tests and of benchmarks/site_coverage.py.
 
 A page is read exactly as a crawl reads it (parser, normalisation, dating) into *facts*: plain
 JSON values. An article's facts are its record's fields; a front page's are its lists (block,
-kind, entries), its menu links, the sections among them and the ids of the articles it links.
+kind, entries), its menu links, the sections among them and the ids of the articles it links;
+a site's page for an article it does not have gives only that reason (`not_article`).
 Expected facts (tests/sites/**/*.json) have the same shape and may say less: a list entry may
 give only its news_id, and a text ending in «…» gives only how the value starts.
 """
@@ -90,9 +91,12 @@ def read_page(
         return PageReading("not an article", url, {}, [note])
     try:
         article = parse_article(page, url, profile, crawled_at=now, served_on=served_on)
-    except NotAnArticle:
+    except NotAnArticle as error:
+        if error.reason == "missing_article":
+            note = Check("missing article", "found", "the site's page for an unknown article")
+            return PageReading("not an article", url, {"not_article": error.reason}, [note])
         if news_id_from_url(url) is None:
-            return _read_front_page(page, url, profile, now)
+            return _read_front_page(page, url, profile, now, served_on)
         return PageReading("article", url, {}, [Check("article markup", "MISSING")])
     article = normalized_article(article)
     date_problem = ""
@@ -107,8 +111,10 @@ def read_page(
     return PageReading("article", url, {"article": facts}, checks)
 
 
-def _read_front_page(page: str, url: str, profile: SiteProfile, now: str) -> PageReading:
-    front = parse_front_page(page, url, profile, captured_at=now)
+def _read_front_page(
+    page: str, url: str, profile: SiteProfile, now: str, served_on: date | None
+) -> PageReading:
+    front = parse_front_page(page, url, profile, captured_at=now, served_on=served_on)
     listings = [normalized_listing(listing) for listing in front.listings]
     article_ids = list(dict.fromkeys(map(news_id_from_url, front.article_urls)))
     facts = {
@@ -210,7 +216,10 @@ class FieldScore:
 
 def score(facts: dict[str, Any], expected: dict[str, Any]) -> list[FieldScore]:
     """Score a page's facts against its expected facts, one FieldScore per expected field
-    (article) or per expected list, menu, section list and article-id list (front page)."""
+    (article) or per expected list, menu, section list and article-id list (front page), or
+    the one reason a page is no article (`not_article`)."""
+    if "not_article" in expected:
+        return [_score("not_article", facts.get("not_article"), expected["not_article"])]
     if "article" in expected:
         found = facts.get("article", {})
         return [_score(name, found.get(name), value) for name, value in expected["article"].items()]
