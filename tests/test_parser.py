@@ -322,6 +322,14 @@ def test_comment_counts_inside_the_link_or_in_a_span_right_after_it() -> None:
     ]
 
 
+def test_a_pagers_links_are_no_list_headings() -> None:
+    html = (
+        '<div class="news_list"><div><a href="/fa/news/1">یک</a></div>'
+        '<div class="pager"><a href="?p=2">بعدی</a> <a href="?p=9">آخرین</a></div></div>'
+    )
+    assert lists_of(html) == []
+
+
 def test_a_list_shown_twice_is_one_snapshot() -> None:
     sidebar = (
         '<div class="sp_ln_news"><div class="sp_ln_box_title">آخرین اخبار</div>'

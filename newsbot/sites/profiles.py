@@ -46,7 +46,9 @@ _NEWS = _one_of("اخبار", "خبرها", "خبر", "عناوین", "مطال�
 _NEWS_FIRST = _one_of("اخبار", "خبرهای", "عناوین", "مطالب")
 _PLURAL = _one_of("ها", "های")
 _LATEST = (
-    f"{_one_of('آخرین', 'جدیدترین', 'تازه‌ترین')}{_maybe(_one_of('ها'))}{_maybe(_NEWS)}"
+    f"{_one_of('جدیدترین', 'تازه‌ترین')}{_maybe(_one_of('ها'))}{_maybe(_NEWS)}"
+    # «آخرین» alone is a pager's link to the last page.
+    f"|{_one_of('آخرین')}(?:{_one_of('ها')}|{_maybe(_one_of('ها'))}{_NEWS})"
     f"|{_one_of('تازه', 'جدید')}{_PLURAL}{_maybe(_NEWS)}"
     f"|{_NEWS_FIRST}{_one_of('تازه', 'جدید', 'لحظه به لحظه')}"
 )
