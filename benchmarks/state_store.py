@@ -58,14 +58,14 @@ def measure(size: int) -> dict[str, Any]:
         path = Path(folder) / "site.sqlite3"
         # Warm up: SQLite's code and caches of an empty store are not the ids' cost.
         warm = SQLiteStateStore(Path(folder) / "warm.sqlite3")
-        warm.mark(1, 1, fingerprint, seen)
-        assert warm.get(1) is not None
+        warm.mark("www", 1, 1, fingerprint, seen)
+        assert warm.get("www", 1) is not None
         warm.close()
         rss_before = reset_peak()
         store = SQLiteStateStore(path)
         started = time.perf_counter()
         for n in range(1, size + 1):
-            store.mark(news_id(n - 1), 1, fingerprint, seen)
+            store.mark("www", news_id(n - 1), 1, fingerprint, seen)
             if n % COMMIT_EVERY == 0:
                 store.commit()
         store.close()
@@ -80,11 +80,11 @@ def measure(size: int) -> dict[str, Any]:
         assert count == size
         started = time.perf_counter()
         for wanted in known:
-            assert store.get(wanted) is not None
+            assert store.get("www", wanted) is not None
         known_us = (time.perf_counter() - started) / LOOKUPS * 1e6
         started = time.perf_counter()
         for unknown in missing:
-            assert store.get(unknown) is None
+            assert store.get("www", unknown) is None
         missing_us = (time.perf_counter() - started) / LOOKUPS * 1e6
         rss_store, peak_lookup = rss_kib()
         store.close()

@@ -9,9 +9,12 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 ListKind = Literal["latest", "most_viewed", "most_discussed"]
+# The desk (news room) of the main site, and of every site without provincial desks. A desk
+# numbers its articles itself: an article is known by (desk, news id), never by its id alone.
+MAIN_DESK = "www"
 
 
 def utc_now() -> str:
@@ -26,6 +29,8 @@ class Image(TypedDict):
 
 class ListingEntry(TypedDict):
     rank: int
+    # The desk of the entry's URL: set with the listing's (newsbot.extract.frontpage).
+    desk: NotRequired[str]
     news_id: int | None  # None only before validation, which refuses it by name
     url: str
     title: str
@@ -38,6 +43,9 @@ class Article:
 
     type: Literal["article"] = field(default="article", init=False)
     site: str
+    # The news room whose article it is (newsbot.sites.urls.desk_of): `www`, or a provincial
+    # desk such as `yazd`.
+    desk: str = MAIN_DESK
     url: str
     news_id: int | None  # None only before validation, which refuses it by name
     # 1 for the first version emitted; n + 1 when a refresh finds title, lead or body changed.
@@ -63,9 +71,27 @@ class Listing:
 
     type: Literal["listing"] = field(default="listing", init=False)
     site: str
+    # The desk whose page the list is on.
+    desk: str = MAIN_DESK
     list: ListKind
     block: str
     page_url: str
     captured_at: str
     # builtins: the field `list` above shadows the type inside this class body.
     entries: builtins.list[ListingEntry]
+
+
+class ArticleKeys:
+    """A set of articles by (desk, news id), held as one set of ids per desk: a long crawl's
+    sets hold an entry per article, and a set of (desk, id) tuples would take twice the
+    memory of the ids alone."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str, set[int]] = {}
+
+    def add(self, desk: str, news_id: int) -> None:
+        self._ids.setdefault(desk, set()).add(news_id)
+
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        desk, news_id = key
+        return news_id in self._ids.get(desk, ())

@@ -70,6 +70,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newsbot.crawl.downloads.MetaRefreshMiddleware": 580,
     "newsbot.crawl.downloads.RedirectMiddleware": 600,
+    # Before Scrapy's HttpProxyMiddleware (750), after Splash's (725).
+    "newsbot.crawl.downloads.ProxyMiddleware": 740,
 }
 
 # --- The data flow: spider → parser → pipelines → feeds ---------------------------------

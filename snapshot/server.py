@@ -10,6 +10,11 @@ Routes, with the query string ignored except for the archive's page number:
   /<path>                             pages/<percent-decoded path>.html
 Anything else, and any path that would leave pages/, is a 404 with a small HTML body.
 
+With `hosts` (host → site directory), it also answers as an HTTP proxy does, for those hosts
+only: a request for `http://<host>/<path>` (the absolute form a client sends a proxy) is
+answered from that host's directory, by the routes above; another host is a 404, never
+fetched. So a crawl of several hosts (a site's provincial desks) runs on loopback through it.
+
     python snapshot/server.py [--host 127.0.0.1] [--port 8000] [--root DIR] [--log FILE]
 
 prints the base URL, then serves until SIGTERM or SIGINT.
@@ -22,6 +27,7 @@ import re
 import signal
 import sys
 import threading
+from collections.abc import Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -88,7 +94,8 @@ def _inside(
 class SnapshotServer:
     """The snapshot served from a daemon thread; a context manager (start on enter, stop on exit).
 
-    `requests` lists every request path (raw, as received, query included) in arrival order.
+    `requests` lists every request path (raw, as received, query included; the absolute URL
+    for a request to a proxy) in arrival order.
     """
 
     def __init__(
@@ -98,8 +105,10 @@ class SnapshotServer:
         port: int = 0,
         *,
         log_file: Path | None = None,
+        hosts: Mapping[str, Path] | None = None,
     ) -> None:
         self.root = Path(root)
+        self.hosts = {name: Path(folder) for name, folder in (hosts or {}).items()}
         self.host = host
         self.port = port
         self.log_file = log_file
@@ -134,6 +143,13 @@ class SnapshotServer:
         httpd.server_close()
         if thread is not None:
             thread.join()
+
+    def site_for(self, raw_path: str) -> Path | None:
+        """The directory that answers a request: `root` for a path, the host's for an absolute
+        URL (a request to a proxy), None for a host it does not serve."""
+        if raw_path.startswith("/"):
+            return self.root
+        return self.hosts.get(urlsplit(raw_path).hostname or "")
 
     def record(self, raw_path: str) -> None:
         with self._lock:
@@ -173,8 +189,9 @@ class _Handler(BaseHTTPRequestHandler):
         snapshot = cast(_HTTPServer, self.server).snapshot
         snapshot.record(self.path)
         status, content_type, body = 404, _HTML, _NOT_FOUND
+        site = snapshot.site_for(self.path)
         try:
-            found = resolve(snapshot.root, self.path)
+            found = resolve(site, self.path) if site is not None else None
         except UnicodeDecodeError:
             found = None
         if found is not None and found[0].is_file():

@@ -15,6 +15,7 @@ def test_one_article_under_different_slugs_and_www_is_one_request() -> None:
         "http://www.iribnews.ir/fa/news/3900001/other-slug-",
         "http://iribnews.ir/fa/news/3900001",
         "http://www.iribnews.ir/fa/news/3900001/",
+        "http://WWW.iribnews.ir./fa/news/3900001",
     ]
     assert len({fingerprint(url) for url in urls}) == 1
 
@@ -23,7 +24,8 @@ def test_different_ids_hosts_and_ports_stay_apart() -> None:
     urls = [
         "http://www.iribnews.ir/fa/news/3900001",
         "http://www.iribnews.ir/fa/news/3900002",
-        "http://tabriz.iribnews.ir/fa/news/3900001",
+        "http://tabriz.iribnews.ir/fa/news/3900001",  # a provincial desk numbers its own news
+        "http://yazd.iribnews.ir/fa/news/3900001",
         "http://127.0.0.1:8000/fa/news/3900001",
         "http://127.0.0.1:9000/fa/news/3900001",
     ]

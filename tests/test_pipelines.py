@@ -50,6 +50,7 @@ def listing(*titles: str) -> Listing:
         entries=[
             {
                 "rank": i,
+                "desk": "www",
                 "news_id": i,
                 "url": f"http://www.iribnews.ir/fa/news/{i}",
                 "title": t,

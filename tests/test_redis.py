@@ -279,18 +279,49 @@ def test_the_redis_state_store_keeps_the_newest_revision(redis_base: str) -> Non
     server.delete("newsbot:site:state")
     early, late = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
     store = RedisStateStore(server, "newsbot:site:state")
-    store.mark(7, 2, b"\x02" * 8, late)
-    assert store.get(7) is not None  # seen before the commit
+    store.mark("www", 7, 2, b"\x02" * 8, late)
+    assert store.get("www", 7) is not None  # seen before the commit
     assert len(store) == 1
     store.commit()
     other = RedisStateStore(Redis.from_url(f"{redis_base}/4"), "newsbot:site:state")
-    other.mark(7, 1, b"\x01" * 8, early)  # an older revision, first seen earlier
+    other.mark("www", 7, 1, b"\x01" * 8, early)  # an older revision, first seen earlier
     other.commit()
-    known = store.get(7)
+    known = store.get("www", 7)
     assert known is not None
     assert (known.revision, known.fingerprint, known.first_seen) == (2, b"\x02" * 8, early)
-    assert store.get(8) is None
+    assert store.get("www", 8) is None
     assert len(other) == 1
+    store.close()
+    other.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.requires_redis
+def test_the_redis_state_keeps_desks_apart_and_reads_a_state_from_before_desks(
+    redis_base: str,
+) -> None:
+    server = Redis.from_url(f"{redis_base}/5")
+    key = "newsbot:iribnews:state"
+    server.delete(key)
+    early, late = datetime(2024, 1, 1, tzinfo=UTC), datetime(2024, 1, 2, tzinfo=UTC)
+    # As a state written before desks holds the main desk's 60536: its field is the bare id.
+    server.hset(key, "60536", f"{int(early.timestamp())}:2:{'01' * 8}")
+    store = RedisStateStore(server, key)
+    known = store.get("www", 60536)
+    assert known is not None and (known.desk, known.revision) == ("www", 2)
+    assert store.get("yazd", 60536) is None
+    store.mark("yazd", 60536, 1, b"\x07" * 8, late)
+    store.mark("www", 60536, 3, b"\x03" * 8, late)
+    assert len(store) == 2
+    store.commit()
+    # Marked again, the main desk's article moves to its own field, its history kept.
+    assert sorted(server.hkeys(key)) == [b"www:60536", b"yazd:60536"]
+    other = RedisStateStore(Redis.from_url(f"{redis_base}/5"), key)
+    www, yazd = other.get("www", 60536), other.get("yazd", 60536)
+    assert www is not None and yazd is not None
+    assert (www.revision, www.fingerprint, www.first_seen) == (3, b"\x03" * 8, early)
+    assert (yazd.revision, yazd.fingerprint, yazd.first_seen) == (1, b"\x07" * 8, late)
+    assert len(other) == 2
     store.close()
     other.close()
 

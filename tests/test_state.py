@@ -79,15 +79,21 @@ def line(data: dict[str, Any]) -> bytes:
 
 def test_the_store_knows_what_it_was_told_and_keeps_it(tmp_path: Path) -> None:
     store = SQLiteStateStore(tmp_path / "iribnews.sqlite3")
-    assert store.get(1) is None
-    store.mark(1, 1, FP, T0)
+    assert store.get("www", 1) is None
+    store.mark("www", 1, 1, FP, T0)
     # Visible at once, before any commit: the spider asks within the same run.
-    known = store.get(1)
+    known = store.get("www", 1)
     assert known is not None
-    assert (known.news_id, known.revision, known.fingerprint, known.first_seen) == (1, 1, FP, T0)
+    assert (known.desk, known.news_id, known.revision, known.fingerprint, known.first_seen) == (
+        "www",
+        1,
+        1,
+        FP,
+        T0,
+    )
     store.close()
     again = SQLiteStateStore(tmp_path / "iribnews.sqlite3")
-    assert again.get(1) == known
+    assert again.get("www", 1) == known
     assert len(again) == 1
     again.close()
 
@@ -95,10 +101,10 @@ def test_the_store_knows_what_it_was_told_and_keeps_it(tmp_path: Path) -> None:
 def test_a_mark_never_goes_back_a_revision_nor_forward_in_first_seen(tmp_path: Path) -> None:
     store = SQLiteStateStore(tmp_path / "s.sqlite3")
     other = content_fingerprint("عنوان تازه", "لید", "متن")
-    store.mark(7, 2, other, T0 + timedelta(hours=2))
-    store.mark(7, 1, FP, T0)  # an older revision, recovered late from a .part file
-    store.mark(7, 2, other, T0 + timedelta(hours=5))  # the same mark again
-    known = store.get(7)
+    store.mark("www", 7, 2, other, T0 + timedelta(hours=2))
+    store.mark("www", 7, 1, FP, T0)  # an older revision, recovered late from a .part file
+    store.mark("www", 7, 2, other, T0 + timedelta(hours=5))  # the same mark again
+    known = store.get("www", 7)
     assert known is not None
     assert (known.revision, known.fingerprint, known.first_seen) == (2, other, T0)
     store.close()
@@ -109,12 +115,12 @@ def test_uncommitted_marks_are_lost_with_the_process_committed_ones_are_not(
 ) -> None:
     path = tmp_path / "s.sqlite3"
     store = SQLiteStateStore(path)
-    store.mark(1, 1, FP, T0)
+    store.mark("www", 1, 1, FP, T0)
     store.commit()
-    store.mark(2, 1, FP, T0)
+    store.mark("www", 2, 1, FP, T0)
     reader = SQLiteStateStore(path, exclusive=False)
-    assert reader.get(1) is not None
-    assert reader.get(2) is None
+    assert reader.get("www", 1) is not None
+    assert reader.get("www", 2) is None
     reader.close()
     store.close()
 
@@ -183,9 +189,9 @@ def test_a_dead_crawls_part_files_are_published_and_their_articles_known(
     ]
     recovered = site / "articles-2026-11-26T10-00-00+00-00.recovered.jsonl"
     assert recovered.read_bytes() == line(record(1)) + line(record(2, revision=3))
-    known = state.store.get(2)
+    known = state.store.get("www", 2)
     assert known is not None and known.revision == 3
-    assert state.store.get(1) is not None
+    assert state.store.get("www", 1) is not None
     assert state.known_at_start == 2
     stats = state.crawler.stats
     assert stats is not None
@@ -205,14 +211,14 @@ def test_articles_are_marked_when_their_line_is_written_and_committed_in_batches
     reader = SQLiteStateStore(tmp_path / "state" / "iribnews.sqlite3", exclusive=False)
     state.record_written(line({"type": "listing", "entries": []}), part)
     state.record_written(line(record(1)), part)
-    assert state.store.get(1) is not None
-    assert reader.get(1) is None  # not committed yet
+    assert state.store.get("www", 1) is not None
+    assert reader.get("www", 1) is None  # not committed yet
     state.record_written(line(record(2)), part)
-    assert reader.get(1) is not None and reader.get(2) is not None  # a batch of two
+    assert reader.get("www", 1) is not None and reader.get("www", 2) is not None  # a batch of two
     state.record_written(line(record(3)), part)
-    assert reader.get(3) is None
+    assert reader.get("www", 3) is None
     state.part_synced(part)  # the feed is about to be renamed: commit first
-    assert reader.get(3) is not None
+    assert reader.get("www", 3) is not None
     reader.close()
     state.close()
     SQLiteStateStore(tmp_path / "state" / "iribnews.sqlite3").close()  # the lock is free
@@ -301,7 +307,7 @@ def test_a_new_article_is_revision_one(tmp_path: Path) -> None:
 
 def test_an_unchanged_known_article_is_not_emitted_again(tmp_path: Path) -> None:
     pipeline, store = revisions(tmp_path)
-    store.mark(3900001, 2, content_fingerprint("عنوان", "لید", "متن"), T0)
+    store.mark("www", 3900001, 2, content_fingerprint("عنوان", "لید", "متن"), T0)
     with pytest.raises(Rejected, match="unchanged: news id 3900001 is as emitted") as caught:
         pipeline.process_item(article(views=99), IribnewsSpider())
     assert caught.value.log_level == "DEBUG"
@@ -312,7 +318,7 @@ def test_an_unchanged_known_article_is_not_emitted_again(tmp_path: Path) -> None
 @pytest.mark.parametrize("change", [{"title": "عنوان نو"}, {"lead": None}, {"body": "متن نو"}])
 def test_a_changed_known_article_is_its_next_revision(tmp_path: Path, change: Any) -> None:
     pipeline, store = revisions(tmp_path)
-    store.mark(3900001, 2, content_fingerprint("عنوان", "لید", "متن"), T0)
+    store.mark("www", 3900001, 2, content_fingerprint("عنوان", "لید", "متن"), T0)
     emitted = pipeline.process_item(replace(article(), **change), IribnewsSpider())
     assert emitted.revision == 3
     assert pipeline.stats.get_value("newsbot/articles/revised") == 1

@@ -1,11 +1,16 @@
+from typing import Any
+
 import pytest
 
-from newsbot.sites.profiles import IRIBNEWS
+from newsbot.sites.profiles import IRIBNEWS, TABNAK, profile_for_url
 from newsbot.sites.urls import (
     CrawlScope,
     absolute_url,
+    article_key,
+    desk_of,
     is_section_url,
     news_id_from_url,
+    url_host,
     validate_base_url,
 )
 
@@ -145,13 +150,87 @@ def test_regional_scope_adds_provincial_desks_but_not_other_languages() -> None:
 
 
 def test_mirror_scope_maps_canonical_hosts_onto_the_base_url() -> None:
-    scope = CrawlScope(IRIBNEWS, base_url="http://127.0.0.1:8000", regional=True)
+    scope = CrawlScope(IRIBNEWS, base_url="http://127.0.0.1:8000")
     assert scope.home_url == "http://127.0.0.1:8000/"
     assert scope.allowed_domains == ["127.0.0.1"]
+    assert scope.proxy is None
     for host in ("http://www.iribnews.ir", "https://www.iribnews.ir", "http://iribnews.ir"):
         assert scope.to_fetch(f"{host}/fa/news/5/s?p=2") == "http://127.0.0.1:8000/fa/news/5/s?p=2"
     assert scope.to_fetch("http://iribnews.ir") == "http://127.0.0.1:8000/"
+    assert scope.to_fetch("http://www.iribnews.ir./fa/sport") == "http://127.0.0.1:8000/fa/sport"
     assert scope.to_fetch("http://127.0.0.1:8000/fa/sport") == "http://127.0.0.1:8000/fa/sport"
     # Another port on the same machine is another site; provincial desks have no mirror.
     assert scope.to_fetch("http://127.0.0.1:9000/fa/sport") is None
+    assert scope.to_fetch("http://user@127.0.0.1:8000/fa/sport") is None
     assert scope.to_fetch("http://tabriz.iribnews.ir/") is None
+
+
+def test_provinces_with_a_base_url_fetch_every_host_through_it_as_a_proxy() -> None:
+    scope = CrawlScope(IRIBNEWS, base_url="http://127.0.0.1:8000", regional=True)
+    assert scope.proxy == "http://127.0.0.1:8000"
+    # Pages keep their own URLs, over plain http: a local copy cannot answer a TLS tunnel.
+    assert scope.home_url == "http://www.iribnews.ir/"
+    assert scope.allowed_domains == ["iribnews.ir"]
+    assert scope.to_fetch("https://www.iribnews.ir/fa/news/5/s?p=2") == (
+        "http://www.iribnews.ir/fa/news/5/s?p=2"
+    )
+    assert scope.to_fetch("https://yazd.iribnews.ir./fa/news/60536") == (
+        "http://yazd.iribnews.ir/fa/news/60536"
+    )
+    assert scope.to_fetch("http://iribnews.ir/") == "http://iribnews.ir/"
+    assert scope.to_fetch("http://en.iribnews.ir/") is None
+    assert scope.to_fetch("http://127.0.0.1:8000/fa/sport") is None  # the proxy is no site
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ({"profile": TABNAK, "regional": True}, "provinces=true: tabnak has no provincial desks"),
+        (
+            {"profile": IRIBNEWS, "regional": True, "base_url": "https://127.0.0.1:8000"},
+            "base_url is then an HTTP proxy .* must be http://host:port",
+        ),
+    ],
+)
+def test_provinces_are_refused_where_they_cannot_work(
+    arguments: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        CrawlScope(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("url", "desk", "key"),
+    [
+        ("https://www.iribnews.ir/fa/news/60536", "www", ("www", 60536)),
+        ("https://iribnews.ir/fa/news/60536/x", "www", ("www", 60536)),
+        ("http://www.iribnews.ir./fa/news/60536", "www", ("www", 60536)),
+        ("http://yazd.iribnews.ir/fa/news/60536", "yazd", ("yazd", 60536)),
+        ("http://Kurdistan.IRIBNEWS.ir./fa/news/1922321", "kurdistan", ("kurdistan", 1922321)),
+        ("http://yazd.iribnews.ir/", "yazd", None),
+        # Other languages and deeper names are no desks; nor is a mirror.
+        ("http://en.iribnews.ir/fa/news/1", "www", ("www", 1)),
+        ("http://a.b.iribnews.ir/fa/news/1", "www", ("www", 1)),
+        ("http://127.0.0.1:8000/fa/news/1", "www", ("www", 1)),
+    ],
+)
+def test_the_desk_of_a_url(url: str, desk: str, key: tuple[str, int] | None) -> None:
+    assert desk_of(url, IRIBNEWS) == desk
+    assert article_key(url, IRIBNEWS) == key
+
+
+def test_a_site_without_desks_has_only_the_main_one() -> None:
+    assert desk_of("http://yazd.tabnak.ir/fa/news/1", TABNAK) == "www"
+
+
+def test_hosts_compare_without_case_or_trailing_dot() -> None:
+    assert url_host("http://WWW.IribNews.ir./fa") == "www.iribnews.ir"
+    assert url_host("/fa/news/1") == ""
+    live = CrawlScope(IRIBNEWS)
+    assert live.to_fetch("http://www.iribnews.ir./fa/news/1") == "http://www.iribnews.ir/fa/news/1"
+    assert live.to_fetch("https://IRIBNEWS.IR/fa/sport") == "https://iribnews.ir/fa/sport"
+    assert absolute_url(PAGE, "http://www.iribnews.ir./fa/news/2") == (
+        "http://www.iribnews.ir./fa/news/2"
+    )
+    assert validate_base_url("http://Mirror.Example.:8000/") == "http://mirror.example:8000"
+    assert profile_for_url("http://www.iribnews.ir./fa/news/1") is IRIBNEWS

@@ -10,6 +10,8 @@
   dropped page with its reason, never as a request; a redirect loop is named as one; and a
   redirect to the same article's canonical URL is followed (Scrapy's duplicate filter, which
   knows an article by its news id, would otherwise drop it silently).
+- `ProxyMiddleware`: with provinces=true and a base_url, every page of the site, robots.txt
+  included, is asked of base_url as an HTTP proxy (newsbot.sites.urls.CrawlScope.proxy).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from twisted.internet import error as net
 from twisted.web import http
 from twisted.web.client import ResponseFailed
 
-from newsbot.sites.urls import CrawlScope, news_id_from_url
+from newsbot.sites.urls import CrawlScope, article_key
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -140,9 +142,10 @@ class _InScope(redirect.BaseRedirectMiddleware):
         if redirected.url in chain:
             raise IgnoreRequest(f"{REDIRECT_LOOP}: {' → '.join([*chain, redirected.url])}")
         followed = super()._redirect(redirected, request, spider, reason)
-        news_id = news_id_from_url(chain[0])
-        if news_id is not None and news_id_from_url(followed.url) == news_id:
-            followed.dont_filter = True
+        if isinstance(scope, CrawlScope):
+            key = article_key(chain[0], scope.profile)
+            if key is not None and article_key(followed.url, scope.profile) == key:
+                followed.dont_filter = True
         return followed
 
 
@@ -152,3 +155,19 @@ class RedirectMiddleware(_InScope, redirect.RedirectMiddleware):
 
 class MetaRefreshMiddleware(_InScope, redirect.MetaRefreshMiddleware):
     """Scrapy's MetaRefreshMiddleware, kept to the crawl's scope."""
+
+
+class ProxyMiddleware:
+    """Sends the site's requests to the crawl's proxy, when it has one, by Scrapy's own
+    HttpProxyMiddleware (which comes after this one): pages, and robots.txt, which Scrapy
+    requests itself. Nothing else, Splash's requests included, goes through it."""
+
+    def process_request(self, request: Request, spider: Spider) -> None:
+        scope = getattr(spider, "scope", None)
+        if (
+            isinstance(scope, CrawlScope)
+            and scope.proxy
+            and "proxy" not in request.meta
+            and scope.to_fetch(request.url) == request.url
+        ):
+            request.meta["proxy"] = scope.proxy

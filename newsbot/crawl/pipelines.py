@@ -22,7 +22,7 @@ from newsbot.extract.records import (
     normalized_article,
     normalized_listing,
 )
-from newsbot.items import Article, Listing
+from newsbot.items import MAIN_DESK, Article, ArticleKeys, Listing
 from newsbot.state.store import CrawlState, content_fingerprint, crawl_state
 from newsbot.text.jalali import JalaliDateError
 
@@ -130,15 +130,15 @@ class InDateRangePipeline(_CountingPipeline):
 class DropDuplicatesPipeline(_CountingPipeline):
     """Emit each article once, whatever URL (slug, host) it was reached by: once per crawl,
     and across crawls through the crawl state (newsbot.state.store), which knows every article
-    emitted before. A known article goes out again only when its title, lead or body
-    changed, as its next revision (`refresh_hours` is what makes the spider fetch it)."""
+    emitted before. An article is its desk and news id: a provincial desk's 60536 is not the
+    main desk's. A known article goes out again only when its title, lead or body changed, as
+    its next revision (`refresh_hours` is what makes the spider fetch it)."""
 
     def __init__(self, stats: StatsCollector, state: CrawlState | None = None) -> None:
         super().__init__(stats)
         self.state = state
-        # News ids only: one crawl is one site. A set of ids, not of (site, id) tuples, since
-        # it grows with every article of a long crawl.
-        self.seen: set[int | None] = set()
+        # One crawl is one site: its articles by desk and id.
+        self.seen = ArticleKeys()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DropDuplicatesPipeline:
@@ -147,15 +147,16 @@ class DropDuplicatesPipeline(_CountingPipeline):
 
     def process_item(self, item: Any, spider: Spider) -> Any:
         if isinstance(item, Article):
-            if item.news_id in self.seen:
+            assert item.news_id is not None  # ValidatePipeline refuses an article without one
+            if (item.desk, item.news_id) in self.seen:
                 self.stats.inc_value("newsbot/dropped/duplicate")
                 raise Rejected(
                     "duplicate",
-                    f"news id {item.news_id} already emitted ({item.url})",
+                    f"{_named(item)} already emitted ({item.url})",
                     record=item,
                 )
             item = self._revision(item)
-            self.seen.add(item.news_id)
+            self.seen.add(item.desk, item.news_id)
             self.stats.inc_value("newsbot/articles")
         elif isinstance(item, Listing):
             self.stats.inc_value("newsbot/listings")
@@ -164,7 +165,7 @@ class DropDuplicatesPipeline(_CountingPipeline):
     def _revision(self, article: Article) -> Article:
         known = None
         if self.state is not None and article.news_id is not None:
-            known = self.state.store.get(article.news_id)
+            known = self.state.store.get(article.desk, article.news_id)
         if known is None:
             self.stats.inc_value("newsbot/articles/new")
             return article if article.revision == 1 else replace(article, revision=1)
@@ -172,15 +173,22 @@ class DropDuplicatesPipeline(_CountingPipeline):
             self.stats.inc_value("newsbot/dropped/unchanged")
             raise Rejected(
                 "unchanged",
-                f"news id {article.news_id} is as emitted (revision {known.revision})",
+                f"{_named(article)} is as emitted (revision {known.revision})",
                 log_level="DEBUG",
                 record=article,
             )
         self.stats.inc_value("newsbot/articles/revised")
         logger.info(
-            "News id %s changed since revision %s: emitting revision %s",
-            article.news_id,
+            "%s changed since revision %s: emitting revision %s",
+            _named(article).capitalize(),
             known.revision,
             known.revision + 1,
         )
         return replace(article, revision=known.revision + 1)
+
+
+def _named(article: Article) -> str:
+    """How logs name an article: `news id 3900001`, or on a provincial desk
+    `news id 60536 of desk yazd`."""
+    desk = "" if article.desk == MAIN_DESK else f" of desk {article.desk}"
+    return f"news id {article.news_id}{desk}"

@@ -7,8 +7,10 @@ leaves: their site-wide lists repeat the home page's, so they are neither snapsh
 followed, and the crawl never wanders from article to article.
 
 What to fetch also depends on the crawl state (newsbot.state.store): an article already emitted is
-skipped, unless it was first seen less than `refresh_hours` ago. Parsing is newsbot.extract's
-job; cleaning, dating, revisions and the date range are the pipelines'.
+skipped, unless it was first seen less than `refresh_hours` ago. An article is its desk and news
+id (newsbot.sites.urls.article_key): with `provinces`, a provincial desk's article is not the
+main desk's of the same id. Parsing is newsbot.extract's job; cleaning, dating, revisions and
+the date range are the pipelines'.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.crawler import Crawler
@@ -32,7 +35,7 @@ from newsbot.crawl.signals import page_dropped
 from newsbot.extract.article import NotAnArticle, parse_article
 from newsbot.extract.frontpage import parse_front_page
 from newsbot.extract.listed import parse_archive_page, parse_feed
-from newsbot.items import Article, Listing, utc_now
+from newsbot.items import MAIN_DESK, Article, ArticleKeys, Listing, utc_now
 from newsbot.scale.splash_rendering import (
     check_rendering,
     page_url,
@@ -41,7 +44,7 @@ from newsbot.scale.splash_rendering import (
     splash_enabled,
 )
 from newsbot.sites.profiles import SiteProfile
-from newsbot.sites.urls import CrawlScope, archive_url, news_id_from_url, validate_base_url
+from newsbot.sites.urls import CrawlScope, archive_url, article_key, desk_of, validate_base_url
 from newsbot.state.store import CrawlState, crawl_state
 
 logger = logging.getLogger(__name__)
@@ -59,7 +62,9 @@ SPIDER_ARGUMENTS = {
     "base_url": "crawl a mirror or local copy (http://host:port) instead of the live site; "
     "links to the site's canonical hosts are mapped onto it. Default: the NEWSBOT_BASE_URL "
     "setting, else the live site.",
-    "provinces": "also follow the regional desks on subdomains (live site only). Default false.",
+    "provinces": "also follow the provincial desks on subdomains (their home pages, sections "
+    "and articles). With base_url, base_url is an HTTP proxy answering for every host of the "
+    "site (newsbot.sites.urls.CrawlScope). Default false.",
     "sources": "where to find articles, comma-separated: front (home and section pages, whose "
     "lists are snapshotted), rss (the site's feeds), archive (the dated archive, for a "
     "backfill). Default front,rss; archive when since is given.",
@@ -198,8 +203,8 @@ class NewsSiteSpider(scrapy.Spider):
         self._state: CrawlState | None = None
         self._state_checked = False
         # Articles requested in this run; known ones counted as refetched or skipped (once).
-        self._requested: set[int] = set()
-        self._counted: set[int] = set()
+        self._requested = ArticleKeys()
+        self._counted = ArticleKeys()
         self._refresh_since = datetime.now(UTC) - timedelta(hours=self.refresh_hours)
 
     @classmethod
@@ -207,6 +212,11 @@ class NewsSiteSpider(scrapy.Spider):
         kwargs.setdefault("base_url", crawler.settings.get("NEWSBOT_BASE_URL") or None)
         kwargs.setdefault("render_js", crawler.settings.get("NEWSBOT_RENDER_JS") or None)
         spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        if spider.scope.proxy and spider.render_kinds and splash_enabled(crawler.settings):
+            raise SpiderArgumentError(
+                f"{spider.name}: render_js cannot go with provinces=true and base_url: Splash "
+                "would fetch the pages itself, not through base_url"
+            )
         check_rendering(spider.name, spider.render_kinds, crawler.settings)
         return spider
 
@@ -243,7 +253,9 @@ class NewsSiteSpider(scrapy.Spider):
             self._skip(response.url, "not_a_front_page", "front", start=_is_start(response))
             return
         yield from page.listings
-        for url in page.section_urls:
+        # A desk's home page (http://yazd.iribnews.ir) is the front page of its news room.
+        desk_homes = [u for u in page.menu_urls if u and self._is_desk_home(u)]
+        for url in [*page.section_urls, *desk_homes]:
             target = self.scope.to_fetch(url)
             if target is not None:
                 yield self._request(target, self.parse_front)
@@ -339,28 +351,39 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _articles(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
         """Requests for the articles among `urls` that the crawl state says to fetch."""
+        for url in self._to_request(urls):
+            yield self._request(url, self.parse_article)
+
+    def _to_request(self, urls: Iterable[str]) -> Iterator[str]:
+        """The URLs to request for the article links among `urls`: in the crawl's scope, not
+        requested yet in this run, and new to the crawl state or due for a refresh."""
         for url in urls:
             target = self.scope.to_fetch(url)
-            news_id = news_id_from_url(target) if target else None
-            if target is not None and news_id is not None and self._wanted(news_id):
-                self._requested.add(news_id)
-                yield self._request(target, self.parse_article)
+            key = article_key(target, self.profile) if target else None
+            if target is None or key is None or key in self._requested:
+                continue
+            if self._wanted(key):
+                self._requested.add(*key)
+                yield target
 
-    def _wanted(self, news_id: int) -> bool:
+    def _wanted(self, key: tuple[str, int]) -> bool:
         """New articles, and with refresh_hours, those first seen recently enough."""
         state = self._crawl_state()
-        known = state.store.get(news_id) if state is not None else None
+        known = state.store.get(*key) if state is not None else None
         if known is None:
             return True
         if self.refresh_hours and known.first_seen > self._refresh_since:
-            if news_id not in self._counted:
-                self._counted.add(news_id)
+            if key not in self._counted:
+                self._counted.add(*key)
                 self._count("articles/refetched")
             return True
-        if news_id not in self._counted and news_id not in self._requested:
-            self._counted.add(news_id)
+        if key not in self._counted:
+            self._counted.add(*key)
             self._count("articles/skipped_known")
         return False
+
+    def _is_desk_home(self, url: str) -> bool:
+        return desk_of(url, self.profile) != MAIN_DESK and urlsplit(url).path in ("", "/")
 
     def _crawl_state(self) -> CrawlState | None:
         if not self._state_checked:

@@ -20,7 +20,7 @@ from newsbot.extract.htmltext import (
 from newsbot.extract.selectors import IndexedPage, html_selector
 from newsbot.items import Article, Image
 from newsbot.sites.profiles import SiteProfile
-from newsbot.sites.urls import absolute_url, article_copy_kind, news_id_from_url
+from newsbot.sites.urls import absolute_url, article_copy_kind, desk_of, news_id_from_url
 
 
 class NotAnArticle(ValueError):
@@ -60,6 +60,7 @@ def parse_article(
     published = root.first(fields.published)
     return Article(
         site=profile.name,
+        desk=desk_of(url, profile),
         url=url,
         news_id=news_id,
         title=title,

@@ -14,7 +14,13 @@ from newsbot.extract.htmltext import SKIPPED_TAGS, number, text_of, unique
 from newsbot.extract.selectors import html_selector
 from newsbot.items import Listing, ListingEntry, ListKind
 from newsbot.sites.profiles import ListBlock, SiteProfile, TabBlock, Theme, list_kind_from_heading
-from newsbot.sites.urls import absolute_url, is_issue_url, is_section_url, news_id_from_url
+from newsbot.sites.urls import (
+    absolute_url,
+    desk_of,
+    is_issue_url,
+    is_section_url,
+    news_id_from_url,
+)
 from newsbot.text.persian import latin_digits
 
 
@@ -43,11 +49,12 @@ def parse_front_page(
     listings = [
         Listing(
             site=profile.name,
+            desk=desk_of(url, profile),
             list=kind,
             block=block_name,
             page_url=url,
             captured_at=captured_at,
-            entries=entries,
+            entries=[entry | {"desk": desk_of(entry["url"], profile)} for entry in entries],
         )
         for block_name, kind, entries in _list_blocks(root, url, theme)
     ]

@@ -60,6 +60,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from newsbot.items import MAIN_DESK
 from newsbot.state.store import Known, StateStoreError
 
 if TYPE_CHECKING:
@@ -433,20 +434,31 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
 
 
 class RedisStateStore:
-    """The crawl state of a site in one Redis hash shared by every worker: field news id,
-    value `first_seen:revision:fingerprint`. Marks go to Redis at `commit`, which CrawlState
-    calls after fsyncing the feed (with Redis, after every article: NEWSBOT_STATE_COMMIT_EVERY
-    is 1); lookups see them at once. No lock: several crawls share it by design."""
+    """The crawl state of a site in one Redis hash shared by every worker: field
+    `<desk>:<news id>` (`www:3900001`, `yazd:60536`), value `first_seen:revision:fingerprint`.
+    Marks go to Redis at `commit`, which CrawlState calls after fsyncing the feed (with Redis,
+    after every article: NEWSBOT_STATE_COMMIT_EVERY is 1); lookups see them at once. No lock:
+    several crawls share it by design.
 
+    A state written before desks has fields `<news id>`: they are read as the main desk's,
+    and an article marked again moves to its `www:<news id>` field."""
+
+    # KEYS[1]: the hash; ARGV: field, first_seen, revision, fingerprint, and the field the
+    # article had before desks ("" for a provincial desk's).
     _MARK = """
 local first, rev, fp = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if old then
-  local f, r, p = string.match(old, '^(%d+):(%d+):(%x*)$')
-  if tonumber(f) < first then first = tonumber(f) end
-  if tonumber(r) >= rev then rev = tonumber(r); fp = p end
+for _, field in ipairs({ARGV[1], ARGV[5]}) do
+  local old = field ~= '' and redis.call('HGET', KEYS[1], field)
+  if old then
+    local f, r, p = string.match(old, '^(%d+):(%d+):(%x*)$')
+    if tonumber(f) < first then first = tonumber(f) end
+    if tonumber(r) >= rev then rev = tonumber(r); fp = p end
+  end
 end
 redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
+if ARGV[5] ~= '' then
+  redis.call('HDEL', KEYS[1], ARGV[5])
+end
 """
 
     def __init__(self, server: Redis, key: str) -> None:
@@ -457,7 +469,7 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
             f"redis://{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db')} {key}"
         )
         self._mark = server.register_script(self._MARK)
-        self._pending: dict[int, Known] = {}
+        self._pending: dict[tuple[str, int], Known] = {}
         try:
             server.ping()
         except RedisError as error:
@@ -469,31 +481,35 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
         prefix = settings.get("NEWSBOT_REDIS_PREFIX") or "newsbot"
         return cls(server, f"{prefix}:{site}:state")
 
-    def get(self, news_id: int) -> Known | None:
-        if news_id in self._pending:
-            return self._pending[news_id]
+    def get(self, desk: str, news_id: int) -> Known | None:
+        if (desk, news_id) in self._pending:
+            return self._pending[desk, news_id]
         try:
-            value = self.server.hget(self.key, str(news_id))
+            values = self.server.hmget(self.key, _fields(desk, news_id))
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
+        value = next((value for value in values if value is not None), None)
         if value is None:
             return None
         text = value.decode() if isinstance(value, bytes) else str(value)
         first_seen, revision, fingerprint = text.split(":")
         return Known(
+            desk,
             news_id,
             datetime.fromtimestamp(int(first_seen), UTC),
             int(revision),
             bytes.fromhex(fingerprint),
         )
 
-    def mark(self, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime) -> None:
-        known = self._pending.get(news_id)
+    def mark(
+        self, desk: str, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime
+    ) -> None:
+        known = self._pending.get((desk, news_id))
         if known is not None:
             first_seen = min(first_seen, known.first_seen)
             if known.revision >= revision:
                 revision, fingerprint = known.revision, known.fingerprint
-        self._pending[news_id] = Known(news_id, first_seen, revision, fingerprint)
+        self._pending[desk, news_id] = Known(desk, news_id, first_seen, revision, fingerprint)
 
     def commit(self) -> None:
         if not self._pending:
@@ -504,10 +520,11 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
                     self._mark(
                         keys=[self.key],
                         args=[
-                            known.news_id,
+                            f"{known.desk}:{known.news_id}",
                             int(known.first_seen.timestamp()),
                             known.revision,
                             known.fingerprint.hex(),
+                            _field_before_desks(known.desk, known.news_id) or "",
                         ],
                         client=pipe,
                     )
@@ -525,7 +542,7 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
     def __len__(self) -> int:
         try:
             return int(self.server.hlen(self.key)) + sum(
-                1 for news_id in self._pending if not self.server.hexists(self.key, str(news_id))
+                1 for key in self._pending if not any(self.server.hmget(self.key, _fields(*key)))
             )
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
@@ -538,6 +555,17 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%d:%d:%s', first, rev, fp))
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
         return recorded.decode() if isinstance(recorded, bytes) else str(recorded)
+
+
+def _fields(desk: str, news_id: int) -> list[str]:
+    """The fields an article may have in the state hash: its own, then the one it had in a
+    state written before desks."""
+    before_desks = _field_before_desks(desk, news_id)
+    return [f"{desk}:{news_id}", *([before_desks] if before_desks else [])]
+
+
+def _field_before_desks(desk: str, news_id: int) -> str | None:
+    return str(news_id) if desk == MAIN_DESK else None
 
 
 __all__ = [

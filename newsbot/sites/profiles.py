@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import get_args
-from urllib.parse import urlsplit
 
 from newsbot.items import ListKind
+from newsbot.sites.urls import url_host
 from newsbot.text.persian import normalize
 
 # What a heading's words are compared on: letters only (no spaces, ZWNJ, punctuation, digits
@@ -540,7 +540,7 @@ PROFILES: dict[str, SiteProfile] = {
 
 def profile_for_url(url: str) -> SiteProfile | None:
     """The profile of the site a URL belongs to (by host, regional desks included)."""
-    host = (urlsplit(url).hostname or "").lower()
+    host = url_host(url)
     for profile in PROFILES.values():
         domain = profile.regional_domain
         if host in profile.hosts or (domain and host.endswith(f".{domain}")):

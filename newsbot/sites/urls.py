@@ -1,14 +1,19 @@
-"""Site URLs: what kind of page a URL points to, its news id, and what a crawl may fetch."""
+"""Site URLs: what kind of page a URL points to, its desk and news id, and what a crawl may
+fetch."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
-from newsbot.sites.profiles import SiteProfile
+from newsbot.items import MAIN_DESK
+
+if TYPE_CHECKING:  # profiles.py reads hosts with url_host below
+    from newsbot.sites.profiles import SiteProfile
 
 _ARTICLE_PATH = re.compile(r"^/fa/news/(\d+)(?:/|$)")
 _ARTICLE_COPY_PATH = re.compile(r"^/fa/(print|send|save|report)/\d+(?:/|$)", re.IGNORECASE)
@@ -45,15 +50,49 @@ def absolute_url(page_url: str, href: str) -> str | None:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             return None
         url = safe_url_string(urlunsplit(parts._replace(fragment="")))
-        return url if _HOST.fullmatch(urlsplit(url).hostname or "") else None
+        return url if _HOST.fullmatch(url_host(url)) else None
     except ValueError:  # an unparsable host or port ("http://[", "http://x:<")
         return None
+
+
+def url_host(url: str) -> str:
+    """A URL's host as hosts are compared: lower case, without the trailing dot of a fully
+    qualified name (`www.iribnews.ir.` is `www.iribnews.ir`); "" when it has none."""
+    return (urlsplit(url).hostname or "").removesuffix(".")
 
 
 def news_id_from_url(url: str) -> int | None:
     """The news id (کد خبر) of an article URL `/fa/news/<id>[/<slug>]`; None for other URLs."""
     match = _ARTICLE_PATH.match(urlsplit(url).path)
     return int(match.group(1)) if match else None
+
+
+def desk_of(url: str, profile: SiteProfile) -> str:
+    """The news room a URL belongs to: a provincial desk's name, the first label of its host
+    (`yazd` for yazd.iribnews.ir), else `www`: the main site under any of its hosts
+    (iribnews.ir, www.iribnews.ir.), a mirror of it, and every site without desks.
+
+    Desks number their articles separately (yazd.iribnews.ir/fa/news/60536 is not
+    www.iribnews.ir/fa/news/60536), so an article is known by its desk and news id.
+    """
+    host = url_host(url)
+    return host.split(".", 1)[0] if is_desk_host(host, profile) else MAIN_DESK
+
+
+def article_key(url: str, profile: SiteProfile) -> tuple[str, int] | None:
+    """(desk, news id) of an article URL; None for other URLs."""
+    news_id = news_id_from_url(url)
+    return None if news_id is None else (desk_of(url, profile), news_id)
+
+
+def is_desk_host(host: str, profile: SiteProfile) -> bool:
+    """Whether a host (as url_host gives it) is one of the site's provincial desks: one label
+    under its regional domain, other than www and the other languages' sites."""
+    domain = profile.regional_domain
+    if not domain or not host.endswith(f".{domain}"):
+        return False
+    subdomain = host.removesuffix(f".{domain}")
+    return "." not in subdomain and subdomain not in profile.non_regional_subdomains
 
 
 def is_section_url(url: str) -> bool:
@@ -74,7 +113,8 @@ def article_copy_kind(url: str) -> str | None:
 
 
 def validate_base_url(base_url: str) -> str:
-    """Check a mirror's base URL (`http://host:port`) and return it without a trailing slash.
+    """Check a mirror's base URL (`http://host:port`) and return it without a trailing slash
+    (and without the trailing dot of a fully qualified host name).
 
     It is the only way a user changes the hosts a crawl fetches, so anything unusual is refused
     with a clear message rather than guessed at.
@@ -84,12 +124,13 @@ def validate_base_url(base_url: str) -> str:
         port_ok = parts.port != 0 and not parts.netloc.endswith(":")
     except ValueError:  # not a number, or out of range
         port_ok = False
+    host = url_host(base_url.strip())
     problem = None
     if parts.scheme not in ("http", "https"):
         problem = "the scheme must be http or https"
-    elif not parts.hostname:
+    elif not host:
         problem = "a host is missing"
-    elif not _HOST.fullmatch(f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname):
+    elif not _HOST.fullmatch(f"[{host}]" if ":" in host else host):
         problem = "the host must be a host name or an IP address"
     elif not port_ok:
         problem = "the port must be a number from 1 to 65535"
@@ -99,26 +140,52 @@ def validate_base_url(base_url: str) -> str:
         problem = "it must be only scheme://host[:port], without a path, query or fragment"
     if problem:
         raise ValueError(f"invalid base_url {base_url!r}: {problem}")
-    return urlunsplit((parts.scheme, parts.netloc.lower(), "", "", ""))
+    return urlunsplit((parts.scheme, _netloc(host, parts.port), "", "", ""))
 
 
 @dataclass(frozen=True)
 class CrawlScope:
-    """Which URLs one crawl of a site may fetch, and where: the live hosts or a mirror."""
+    """Which URLs one crawl of a site may fetch, and where:
+
+    - live: the site's hosts, and with `regional` (`provinces=true`) its provincial desks;
+    - `base_url`: a mirror or local copy of the main site; links to the site's hosts are mapped
+      onto it, so a saved copy can be crawled as if it were the live site;
+    - `base_url` with `regional`: the desks cannot share one mirror (their paths collide:
+      each numbers its own news), so base_url is an HTTP proxy that answers for every host of
+      the site (a web archive's proxy mode, a caching proxy, `snapshot/server.py` with
+      `hosts`). Pages keep their own URLs, over plain http: a proxy is asked for an https page
+      through a TLS tunnel, which a local copy cannot answer.
+    """
 
     profile: SiteProfile
     base_url: str | None = None
     regional: bool = False
 
+    def __post_init__(self) -> None:
+        if self.regional and not self.profile.regional_domain:
+            raise ValueError(f"provinces=true: {self.profile.name} has no provincial desks")
+        if self.proxy and urlsplit(self.proxy).scheme != "http":
+            raise ValueError(
+                f"provinces=true with base_url={self.base_url!r}: base_url is then an HTTP "
+                "proxy answering for every host of the site, and must be http://host:port"
+            )
+
+    @property
+    def proxy(self) -> str | None:
+        """The HTTP proxy every page is fetched through (base_url with provinces), else None."""
+        return self.base_url if self.base_url and self.regional else None
+
     @property
     def home_url(self) -> str:
+        if self.proxy:
+            return urlunsplit(urlsplit(self.profile.home_url)._replace(scheme="http"))
         return f"{self.base_url}/" if self.base_url else self.profile.home_url
 
     @property
     def allowed_domains(self) -> list[str]:
         """For Scrapy's offsite filter, a second line of defence behind `to_fetch`."""
-        if self.base_url:
-            return [urlsplit(self.base_url).hostname or ""]
+        if self.base_url and not self.proxy:
+            return [url_host(self.base_url)]
         if self.regional and self.profile.regional_domain:
             return [self.profile.regional_domain]
         return list(self.profile.hosts)
@@ -126,34 +193,40 @@ class CrawlScope:
     def to_fetch(self, url: str) -> str | None:
         """The URL to request for a link, or None when the link leaves the crawl's scope.
 
-        Links to the site's canonical hosts are mapped onto the mirror's base URL when there
-        is one, so a saved copy of the site can be crawled as if it were the live one.
+        Hosts are compared as url_host writes them (`www.iribnews.ir.` is `www.iribnews.ir`),
+        and requested so.
         """
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        if host in self.profile.hosts:
-            return self._on_site(parts)
+        host = url_host(url)
+        on_site = host in self.profile.hosts
+        desk = self.regional and is_desk_host(host, self.profile)
+        if self.proxy:
+            return _rebuilt(parts, host, scheme="http") if on_site or desk else None
+        if on_site and self.base_url:
+            base = urlsplit(self.base_url)
+            return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
+        if on_site or desk:
+            return _rebuilt(parts, host)
         if self.base_url:
             base = urlsplit(self.base_url)
-            return (
-                url if (parts.scheme, parts.netloc.lower()) == (base.scheme, base.netloc) else None
+            same_origin = (parts.scheme, host, parts.port) == (
+                base.scheme,
+                url_host(self.base_url),
+                base.port,
             )
-        if self.regional and self._is_regional_host(host):
-            return url
+            return _rebuilt(parts, host) if same_origin and not parts.username else None
         return None
 
-    def _on_site(self, parts: SplitResult) -> str:
-        if not self.base_url:
-            return urlunsplit(parts)
-        base = urlsplit(self.base_url)
-        return urlunsplit((base.scheme, base.netloc, parts.path or "/", parts.query, ""))
 
-    def _is_regional_host(self, host: str) -> bool:
-        domain = self.profile.regional_domain
-        if not domain or not host.endswith(f".{domain}"):
-            return False
-        subdomain = host.removesuffix(f".{domain}")
-        return "." not in subdomain and subdomain not in self.profile.non_regional_subdomains
+def _rebuilt(parts: SplitResult, host: str, *, scheme: str | None = None) -> str:
+    """A URL with its host as compared, without credentials or fragment; `/` for no path."""
+    netloc = _netloc(host, parts.port)
+    return urlunsplit((scheme or parts.scheme, netloc, parts.path or "/", parts.query, ""))
+
+
+def _netloc(host: str, port: int | None) -> str:
+    host = f"[{host}]" if ":" in host else host
+    return f"{host}:{port}" if port else host
 
 
 def archive_url(

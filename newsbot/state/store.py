@@ -1,4 +1,5 @@
-"""Crawl state: which articles of a site have been emitted, kept across runs.
+"""Crawl state: which articles of a site have been emitted, kept across runs, each known by its
+desk and news id (provincial desks number their articles separately; newsbot.items.MAIN_DESK).
 
 A scheduled crawl reads the site's front pages, feeds and archive every run, and asks the state
 which of the articles it finds are new (fetch), known (skip) or recent enough to re-check
@@ -55,6 +56,7 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
 from newsbot.crawl import feeds
+from newsbot.items import MAIN_DESK
 from newsbot.sites.urls import CrawlScope
 
 if TYPE_CHECKING:
@@ -89,6 +91,7 @@ def record_fingerprint(record: dict[str, Any]) -> bytes:
 class Known:
     """What the state knows of an emitted article."""
 
+    desk: str
     news_id: int
     first_seen: datetime  # UTC: crawled_at of its first revision
     revision: int
@@ -117,9 +120,11 @@ class StateStore(Protocol):
 
     location: str
 
-    def get(self, news_id: int) -> Known | None: ...
+    def get(self, desk: str, news_id: int) -> Known | None: ...
 
-    def mark(self, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime) -> None:
+    def mark(
+        self, desk: str, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime
+    ) -> None:
         """Record an emitted revision. Repeating a mark changes nothing; an older revision
         never replaces a newer one."""
 
@@ -147,24 +152,35 @@ def state_dir(settings: BaseSettings) -> Path:
 class SQLiteStateStore:
     """One SQLite file per site, `<dir>/<site>.sqlite3`, held by one crawl at a time.
 
-    A row per news id (the id is the table's rowid: an index lookup, ~3 µs), so memory stays
-    flat whatever the corpus size; SQLite's page cache is the only cache. WAL journal with
-    synchronous=NORMAL: a commit is a write to the WAL, durable against a crash of the
-    process; CrawlState orders it after the feed's fsync for durability against power loss.
+    A row per (desk, news id), the table's primary key (a clustered index: one B-tree lookup),
+    so memory stays flat whatever the corpus size; SQLite's page cache is the only cache. WAL
+    journal with synchronous=NORMAL: a commit is a write to the WAL, durable against a crash
+    of the process; CrawlState orders it after the feed's fsync for durability against power
+    loss. A file written before desks (a row per news id) is migrated when a crawl opens it,
+    its rows becoming the main desk's.
     """
 
-    _SCHEMA = """
-        CREATE TABLE IF NOT EXISTS articles (
-            news_id INTEGER PRIMARY KEY,
+    _TABLE = """
+        CREATE TABLE IF NOT EXISTS {name} (
+            desk TEXT NOT NULL,
+            news_id INTEGER NOT NULL,
             first_seen INTEGER NOT NULL,
             revision INTEGER NOT NULL,
-            fingerprint BLOB NOT NULL
-        );
+            fingerprint BLOB NOT NULL,
+            PRIMARY KEY (desk, news_id)
+        ) WITHOUT ROWID
+    """
+    _INFO = """
         CREATE TABLE IF NOT EXISTS state_info (
             name TEXT PRIMARY KEY,
             value TEXT NOT NULL
-        );
+        )
     """
+    _GET = "SELECT first_seen, revision, fingerprint FROM articles WHERE desk = ? AND news_id = ?"
+    # A file written before desks, opened read-only (not migrated): its rows are the main desk's.
+    _GET_BEFORE_DESKS = (
+        "SELECT first_seen, revision, fingerprint FROM articles WHERE ? = ? AND news_id = ?"
+    )
 
     def __init__(self, path: Path, *, exclusive: bool = True) -> None:
         """Open (creating it if need be) and lock the store; `exclusive=False` opens an
@@ -173,8 +189,10 @@ class SQLiteStateStore:
         self.location = str(self.path)
         self._lock_file: int | None = None
         self._writer = exclusive
+        self._unmigrated = False
         if not exclusive:
             self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
+            self._unmigrated = self._before_desks()
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock()
@@ -182,7 +200,10 @@ class SQLiteStateStore:
             self._db = sqlite3.connect(self.path, isolation_level="DEFERRED")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(self._SCHEMA)
+            if self._before_desks():
+                self._migrate_to_desks()
+            self._db.execute(self._TABLE.format(name="articles"))
+            self._db.execute(self._INFO)
         except BaseException:
             self._unlock()
             raise
@@ -191,27 +212,29 @@ class SQLiteStateStore:
     def from_settings(cls, settings: BaseSettings, site: str) -> SQLiteStateStore:
         return cls(state_dir(settings) / f"{site}.sqlite3")
 
-    def get(self, news_id: int) -> Known | None:
-        row = self._db.execute(
-            "SELECT first_seen, revision, fingerprint FROM articles WHERE news_id = ?",
-            (news_id,),
-        ).fetchone()
+    def get(self, desk: str, news_id: int) -> Known | None:
+        if self._unmigrated:
+            row = self._db.execute(self._GET_BEFORE_DESKS, (desk, MAIN_DESK, news_id)).fetchone()
+        else:
+            row = self._db.execute(self._GET, (desk, news_id)).fetchone()
         if row is None:
             return None
         first_seen, revision, fingerprint = row
-        return Known(news_id, datetime.fromtimestamp(first_seen, UTC), revision, fingerprint)
+        return Known(desk, news_id, datetime.fromtimestamp(first_seen, UTC), revision, fingerprint)
 
-    def mark(self, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime) -> None:
+    def mark(
+        self, desk: str, news_id: int, revision: int, fingerprint: bytes, first_seen: datetime
+    ) -> None:
         self._db.execute(
             """
-            INSERT INTO articles (news_id, first_seen, revision, fingerprint)
-            VALUES (?, ?, ?, ?)
-            ON CONFLICT (news_id) DO UPDATE SET
+            INSERT INTO articles (desk, news_id, first_seen, revision, fingerprint)
+            VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (desk, news_id) DO UPDATE SET
                 first_seen = min(first_seen, excluded.first_seen),
                 fingerprint = iif(excluded.revision > revision, excluded.fingerprint, fingerprint),
                 revision = max(revision, excluded.revision)
             """,
-            (news_id, int(first_seen.timestamp()), revision, fingerprint),
+            (desk, news_id, int(first_seen.timestamp()), revision, fingerprint),
         )
 
     def commit(self) -> None:
@@ -237,6 +260,36 @@ class SQLiteStateStore:
             "SELECT value FROM state_info WHERE name = 'host'"
         ).fetchone()[0]
         return recorded
+
+    def _before_desks(self) -> bool:
+        """Whether the file was written before desks: a row per news id, no desk column."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        return bool(columns) and "desk" not in columns
+
+    def _migrate_to_desks(self) -> None:
+        """Key a state written before desks by (desk, news id), its rows the main desk's, in
+        one transaction: a crash leaves the file as it was, to be migrated next time."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            self._db.execute(self._TABLE.format(name="articles_by_desk"))
+            count = self._db.execute(
+                "INSERT INTO articles_by_desk (desk, news_id, first_seen, revision, fingerprint) "
+                "SELECT ?, news_id, first_seen, revision, fingerprint FROM articles",
+                (MAIN_DESK,),
+            ).rowcount
+            self._db.execute("DROP TABLE articles")
+            self._db.execute("ALTER TABLE articles_by_desk RENAME TO articles")
+            self._db.commit()
+        except BaseException:
+            self._db.rollback()
+            raise
+        logger.warning(
+            "Crawl state %s was written before desks: its %s news ids are now keyed as the "
+            "main desk's (%s)",
+            self.path,
+            count,
+            MAIN_DESK,
+        )
 
     def _lock(self) -> None:
         self._lock_file = lock(self.path.with_suffix(".lock"))
@@ -497,6 +550,8 @@ class CrawlState:
 
     def _mark(self, record: dict[str, Any]) -> None:
         self.store.mark(
+            # Feeds written before desks have articles of the main desk only.
+            str(record.get("desk") or MAIN_DESK),
             int(record["news_id"]),
             int(record.get("revision") or 1),
             record_fingerprint(record),
@@ -544,7 +599,8 @@ def check_host(store: StateStore, crawler: Crawler, same_site: list[str]) -> Non
     scope = getattr(crawler.spider, "scope", None)
     if not isinstance(scope, CrawlScope):
         return
-    host = urlsplit(scope.home_url).netloc.lower()
+    # Through a proxy (provinces with base_url), the pages come from the proxy's host.
+    host = urlsplit(scope.proxy or scope.home_url).netloc.lower()
     recorded = store.source_host(host)
     same = {name.strip().lower() for name in same_site}
     if recorded == host or {recorded, host} <= same:
