@@ -80,8 +80,10 @@ def test_the_archive_query_writes_days_as_the_profile_says() -> None:
 
 
 def test_archive_page_urls() -> None:
+    # The archive form's query, as real archive pages were asked (issue 10, item 9).
     assert archive_url("http://127.0.0.1:8000", IRIBNEWS, "1402/03/01", "1402/03/31", 2) == (
-        "http://127.0.0.1:8000/fa/archive?from_date=1402%2F03%2F01&to_date=1402%2F03%2F31&p=2"
+        "http://127.0.0.1:8000/fa/archive?service_id=-1&sec_id=-1&cat_id=-1&rpp=100"
+        "&from_date=1402%2F03%2F01&to_date=1402%2F03%2F31&p=2"
     )
 
 
@@ -136,6 +138,14 @@ def test_an_entry_older_than_the_range_ends_the_walk() -> None:
     )
     assert [entry.news_id for entry in step.wanted] == [4]
     assert step.past_the_range
+
+
+def test_a_page_whose_entries_show_no_date_is_undated() -> None:
+    undated = archive_step([listed(1, None), listed(2, "فردا")], KHORDAD_1402, now=NOW)
+    assert undated.undated and [entry.news_id for entry in undated.wanted] == [1, 2]
+    dated = archive_step([listed(1, None), listed(2, "۳۱ خرداد ۱۴۰۲")], KHORDAD_1402, now=NOW)
+    assert not dated.undated
+    assert not archive_step([], KHORDAD_1402, now=NOW).undated
 
 
 # ----------------------------------------------------------------- the date pipeline

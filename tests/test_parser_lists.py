@@ -1,9 +1,12 @@
 """The parser's archive pages and RSS feeds (newsbot.extract.listed)."""
 
 from datetime import date
+from pathlib import Path
+
+import pytest
 
 from newsbot.extract.listed import ListedArticle, parse_archive_page, parse_feed
-from newsbot.sites.profiles import IRIBNEWS
+from newsbot.sites.profiles import ASRIRAN, ENTEKHAB, IRIBNEWS, TABNAK, SiteProfile
 
 PAGE_URL = "http://www.iribnews.ir/fa/archive?p=2"
 TODAY = date(2026, 11, 29)
@@ -31,7 +34,7 @@ ARCHIVE = """<html><body>
 
 
 def test_archive_entries_in_page_order_with_their_dates() -> None:
-    assert parse_archive_page(ARCHIVE, PAGE_URL, IRIBNEWS, served_on=TODAY) == [
+    assert parse_archive_page(ARCHIVE, PAGE_URL, IRIBNEWS, served_on=TODAY).entries == [
         ListedArticle(
             "http://www.iribnews.ir/fa/news/1/%D8%B9%D9%86%D9%88%D8%A7%D9%86-%DB%8C%DA%A9",
             1,
@@ -53,15 +56,68 @@ def test_an_archive_page_without_the_list_has_no_entries() -> None:
     assert (
         parse_archive_page(
             "<html><body>خبری یافت نشد.</body></html>", PAGE_URL, IRIBNEWS, served_on=TODAY
-        )
+        ).entries
         == []
     )
     assert (
         parse_archive_page(
             ARCHIVE.replace("archive_content", "other"), PAGE_URL, IRIBNEWS, served_on=TODAY
-        )
+        ).entries
         == []
     )
+
+
+# Archive pages in each markup of the evidence (tests/archives/, ours): no date per entry.
+ARCHIVES = Path(__file__).parent / "archives"
+
+
+@pytest.mark.parametrize(
+    ("markup", "page", "profile", "ids", "last_page"),
+    [
+        # div.archive_content > div.linear_news > a.title5; not the sidebar's div.linear_news.
+        ("tabnak-2014", 1, TABNAK, [1101, 1102, 1103, 1104], False),
+        ("tabnak-2014", 2, TABNAK, [1104, 1105, 1106], True),  # div#pager without a.next
+        # Bare a.title4 links; not the ul#js-news ticker above them.
+        ("asriran-2014", 1, ASRIRAN, [2201, 2202, 2203], False),
+        ("tabnak-2025", 1, TABNAK, [3301, 3302, 3303], False),
+        ("tabnak-2025", 3, TABNAK, [3306, 3307], True),  # .pagination without «►»
+        # One div.archive_content holding a run of a.title5, no pager.
+        ("entekhab", 1, ENTEKHAB, [4401, 4402, 4403, 4404, 4405], False),
+        ("entekhab", 3, ENTEKHAB, [], False),
+    ],
+)
+def test_archive_pages_as_real_sites_serve_them(
+    markup: str, page: int, profile: SiteProfile, ids: list[int], last_page: bool
+) -> None:
+    html = (ARCHIVES / markup / f"p{page}.html").read_text("utf-8")
+    read = parse_archive_page(
+        html, f"{profile.home_url}fa/archive?p={page}", profile, served_on=TODAY
+    )
+    assert [entry.news_id for entry in read.entries] == ids
+    assert all(entry.published is None for entry in read.entries)
+    assert read.last_page is last_page
+
+
+def test_an_entry_is_its_link_text_without_the_padding() -> None:
+    html = (ARCHIVES / "tabnak-2014" / "p1.html").read_text("utf-8")
+    entry = parse_archive_page(
+        html, "http://www.tabnak.ir/fa/archive", TABNAK, served_on=TODAY
+    ).entries[0]
+    assert entry.title == "پایان برداشت گندم در دشت‌های شمالی"
+    assert entry.url.startswith("http://www.tabnak.ir/fa/news/1101/")
+
+
+def test_an_archive_page_the_served_theme_cannot_read_is_read_with_an_earlier_ones() -> None:
+    html = (ARCHIVES / "asriran-2014" / "p1.html").read_text("utf-8")
+    url = "http://www.asriran.com/fa/archive"
+    today = parse_archive_page(html, url, ASRIRAN, served_on=TODAY)
+    assert today.read_with_theme_until == date(2019, 1, 1)
+    # Saved in 2014, it is in the theme of its day.
+    saved = parse_archive_page(html, url, ASRIRAN, served_on=date(2014, 6, 1))
+    assert saved.read_with_theme_until is None
+    assert saved.entries == today.entries
+    # A site with one theme has nothing else to try.
+    assert parse_archive_page(html, url, TABNAK, served_on=TODAY).entries == []
 
 
 FEED = b"""<?xml version="1.0" encoding="UTF-8"?>

@@ -95,18 +95,23 @@ class ArchiveStep:
     wanted: list[ListedArticle]
     # An entry older than the range: the pages after this one hold only older articles.
     past_the_range: bool
+    # The page lists entries, none with a day it shows readably (real archive pages show no
+    # dates): only the articles' own dates can tell where the range ends.
+    undated: bool
 
 
 def archive_step(entries: list[ListedArticle], dates: DateRange, *, now: datetime) -> ArchiveStep:
     wanted: list[ListedArticle] = []
     past = False
+    dated = False
     for entry in entries:
         day = listed_day(entry.published, now=now)
+        dated = dated or day is not None
         if day is None or day in dates:
             wanted.append(entry)
         elif day < dates.since:
             past = True
-    return ArchiveStep(wanted, past)
+    return ArchiveStep(wanted, past, undated=bool(entries) and not dated)
 
 
 def _formatted(day: str, date_format: str) -> str:

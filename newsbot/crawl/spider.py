@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Self
 from urllib.parse import urlsplit
@@ -157,6 +157,23 @@ class ArchiveCursor:
     previous_ids: tuple[int, ...] = ()
 
 
+@dataclass(frozen=True)
+class ArchiveProbe:
+    """An archive page whose entries show no date, and its articles (travels in request meta).
+
+    The archive lists newest first: the page's first article to fetch is fetched alone, and
+    its own date decides. Older than the range, the whole page is, and every page after it:
+    the walk ends. Else the page's other articles are requested, and the next page. An article
+    that gives no date hands the decision to the next one. Carried by the requests, the walk
+    survives a pause (JOBDIR) and goes on whichever Redis worker fetches the article.
+    """
+
+    page: int
+    next_page: ArchiveCursor
+    # The page's articles still to request, the next to decide first.
+    rest: tuple[str, ...]
+
+
 class NewsSiteSpider(scrapy.Spider):
     """The spider arguments are SPIDER_ARGUMENTS above. Every argument is checked when the
     spider is made, before any request (SpiderArgumentError, a ValueError).
@@ -205,6 +222,7 @@ class NewsSiteSpider(scrapy.Spider):
         # Articles requested in this run; known ones counted as refetched or skipped (once).
         self._requested = ArticleKeys()
         self._counted = ArticleKeys()
+        self._told_earlier_archive = False
         self._refresh_since = datetime.now(UTC) - timedelta(hours=self.refresh_hours)
 
     @classmethod
@@ -284,24 +302,32 @@ class NewsSiteSpider(scrapy.Spider):
         self._count("pages/archive")
         if not isinstance(response, TextResponse):
             self._skip(response.url, "not_html", "archive", start=_is_start(response))
-            yield from self._next_archive_page(cursor, (), past_the_range=False)
+            yield from self._archive_requests(cursor, ())
             return
         assert self.date_range is not None
-        entries = parse_archive_page(
-            response.text,
-            response.url,
-            self.profile,
-            served_on=self.served_on or datetime.now(UTC).date(),
+        now = datetime.now(UTC)
+        page = parse_archive_page(
+            response.text, response.url, self.profile, served_on=self.served_on or now.date()
         )
-        step = archive_step(entries, self.date_range, now=datetime.now(UTC))
-        if not entries:
+        if page.read_with_theme_until is not None:
+            self._read_with_earlier_theme(response.url, page.read_with_theme_until)
+        step = archive_step(page.entries, self.date_range, now=now)
+        if not page.entries:
             self._count("archive/empty_pages")
             logger.info(
                 "Archive page %s lists no articles: %s", cursor.page, readable_url(response.url)
             )
-        yield from self._articles(entry.url for entry in step.wanted)
-        ids = tuple(entry.news_id for entry in entries)
-        yield from self._next_archive_page(cursor, ids, past_the_range=step.past_the_range)
+        ids = tuple(entry.news_id for entry in page.entries)
+        following = self._following_page(
+            cursor, ids, past_the_range=step.past_the_range, last_page=page.last_page
+        )
+        urls = tuple(self._to_request(entry.url for entry in step.wanted))
+        if step.undated and following is not None and urls:
+            yield self._probe(ArchiveProbe(cursor.page, following, urls))
+            return
+        yield from (self._request(url, self.parse_article) for url in urls)
+        if following is not None:
+            yield self._archive_request(following)
 
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         """An article page, a leaf of the crawl.
@@ -321,14 +347,21 @@ class NewsSiteSpider(scrapy.Spider):
                 yield retry
             else:
                 self._skip(response.url, page, "article")
+                yield from self._after_probe(response.meta, None, response.url)
             return
         self._count("pages/article")
         try:
-            yield parse_article(
+            article = parse_article(
                 page.text, page.url, self.profile, crawled_at=utc_now(), served_on=self.served_on
             )
         except NotAnArticle as error:
             self._skip(response.url, error.reason, "article")
+            yield from self._after_probe(response.meta, None, response.url)
+            return
+        yield article
+        now = datetime.fromisoformat(article.crawled_at)
+        day = listed_day(article.published_at_raw, now=now)
+        yield from self._after_probe(response.meta, day, response.url)
 
     def page_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A request that gave no page (HTTP error, robots.txt, network): counted, logged,
@@ -345,7 +378,8 @@ class NewsSiteSpider(scrapy.Spider):
         )
         cursor = request.meta.get("newsbot_archive")
         if isinstance(cursor, ArchiveCursor):
-            yield from self._next_archive_page(cursor, (), past_the_range=False)
+            yield from self._archive_requests(cursor, ())
+        yield from self._after_probe(request.meta, None, page_url(request))
 
     # --- what to fetch -----------------------------------------------------------------------
 
@@ -391,14 +425,25 @@ class NewsSiteSpider(scrapy.Spider):
             self._state_checked = True
         return self._state
 
-    def _next_archive_page(
-        self, cursor: ArchiveCursor, ids: tuple[int, ...], *, past_the_range: bool
+    def _archive_requests(
+        self, cursor: ArchiveCursor, ids: tuple[int, ...]
     ) -> Iterator[scrapy.Request]:
+        """The next page of the archive after a page that gave these entries, if any."""
+        following = self._following_page(cursor, ids, past_the_range=False, last_page=False)
+        if following is not None:
+            yield self._archive_request(following)
+
+    def _following_page(
+        self, cursor: ArchiveCursor, ids: tuple[int, ...], *, past_the_range: bool, last_page: bool
+    ) -> ArchiveCursor | None:
+        """Where the walk goes after a page: the next page, or None when it ends here."""
         settings = self.crawler.settings
         streak = 0 if ids else cursor.empty_streak + 1
         stop = None
         if past_the_range:
             stop = "it reached articles older than the range"
+        elif last_page:
+            stop = "the pager shows no next page"
         elif ids and ids == cursor.previous_ids:
             stop = (
                 "the page repeats the one before it (is the page parameter "
@@ -410,11 +455,60 @@ class NewsSiteSpider(scrapy.Spider):
         elif cursor.page >= settings.getint("NEWSBOT_ARCHIVE_MAX_PAGES", 10000):
             stop = "it reached NEWSBOT_ARCHIVE_MAX_PAGES"
         if stop:
-            logger.info("Archive walk ends at page %s: %s", cursor.page, stop)
-            assert self.crawler.stats is not None
-            self.crawler.stats.set_value("newsbot/archive/last_page", cursor.page)
+            self._archive_walk_ends(cursor.page, stop)
+            return None
+        return ArchiveCursor(cursor.page + 1, streak, ids)
+
+    def _probe(self, probe: ArchiveProbe) -> scrapy.Request:
+        """The request for the first of a probe's articles, carrying the rest."""
+        url, *rest = probe.rest
+        request = self._request(
+            url, self.parse_article, meta={"newsbot_probe": replace(probe, rest=tuple(rest))}
+        )
+        # The walk goes on from this article: never dropped as a duplicate (another Redis
+        # worker, or the run before a pause, may have requested it), at worst fetched twice.
+        request.dont_filter = True
+        return request
+
+    def _after_probe(
+        self, meta: dict[str, Any], day: str | None, url: str
+    ) -> Iterator[scrapy.Request]:
+        """After an article, if it was an archive page's probe: the walk's next step, by the
+        article's own Jalali day (None when it gave none)."""
+        probe = meta.get("newsbot_probe")
+        if not isinstance(probe, ArchiveProbe):
             return
-        yield self._archive_request(ArchiveCursor(cursor.page + 1, streak, ids))
+        assert self.date_range is not None
+        if day is not None and day < self.date_range.since:
+            self._archive_walk_ends(
+                probe.page,
+                f"its newest article fetched ({readable_url(url)}) was published on {day}, "
+                "before the range",
+            )
+        elif day is None and probe.rest:
+            yield self._probe(probe)
+        else:
+            yield from (self._request(rest, self.parse_article) for rest in probe.rest)
+            yield self._archive_request(probe.next_page)
+
+    def _archive_walk_ends(self, page: int, reason: str) -> None:
+        logger.info("Archive walk ends at page %s: %s", page, reason)
+        assert self.crawler.stats is not None
+        self.crawler.stats.set_value("newsbot/archive/last_page", page)
+
+    def _read_with_earlier_theme(self, url: str, valid_until: date) -> None:
+        """Count an archive page that only an earlier theme's markup could read; say so once."""
+        self._count("archive/read_with_earlier_theme")
+        if not self._told_earlier_archive:
+            self._told_earlier_archive = True
+            logger.warning(
+                "%s: archive pages such as %s list no entries in the current theme's archive "
+                "markup, and were read with that of the theme valid until %s: the site may "
+                "still serve it, and its profile should say so",
+                self.name,
+                readable_url(url),
+                valid_until,
+            )
 
     def _archive_request(
         self, cursor: ArchiveCursor, *, meta: dict[str, Any] | None = None

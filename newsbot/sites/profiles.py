@@ -144,30 +144,37 @@ CMS_TABS = TabBlock(
 
 @dataclass(frozen=True)
 class ArchiveMarkup:
-    """The paged archive listing, newest first (`?from_date=&to_date=&<page_param>=N`), used
-    for backfills by date."""
+    """The paged archive listing, newest first, that backfills by date walk:
+    `<path>?<query>&<per_page_param>=<per_page>&from_date=..&to_date=..&<page_param>=N`.
+
+    The defaults are the CMS's as real archive pages show it (live-themes.md, "Archive pages":
+    Tabnak and Asr Iran 2014, Tabnak 2025, Entekhab): the server keeps to the query's Jalali
+    from_date/to_date and lists 100 entries a page with no date per entry, under a pager.
+    """
 
     path: str = "/fa/archive"
+    # The archive form's other fields, as it sends them: every service, section and category.
+    query: tuple[tuple[str, str], ...] = (("service_id", "-1"), ("sec_id", "-1"), ("cat_id", "-1"))
+    # Entries a page: 100, as the real pages were asked for (fewer pages to fetch).
+    per_page_param: str = "rpp"
+    per_page: int = 100
     # Some sites name the page parameter `pi`.
     page_param: str = "p"
-    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded): the form
-    # state of real Tabnak and Asr Iran archive pages of 2014 (from_date=1384/01/01).
+    # How from_date/to_date write a Jalali day ({year}, {month}, {day} zero-padded): 1384/01/01.
     date_format: str = "{year}/{month}/{day}"
-    # An archive page's entries: one element per entry, and the entry's link to its article
-    # inside it (else its first article link), or None when the entry is the link itself.
-    # The CMS's archive markup as we wrote it in the snapshot; not checked against a saved
-    # live archive page of IRIB News.
-    items: str = ".archive_content .news"
-    link: str | None = "h3 a, a.title5"
-    # The date an entry shows, or None when entries show none: real archive pages of 2014
-    # do not, the server filters them by the query's from_date/to_date.
-    date: str | None = ".archive_date, .news_pdate_c"
-    # The pager's link to the next page; None where no saved page showed the pager.
-    next_page: str | None = None
-    # The query parameter setting how many entries a page lists, and the number the site's
-    # own archive form asks for (`rpp=100` on real Tabnak and Asr Iran pages); None: unknown.
-    per_page_param: str | None = None
-    per_page: int | None = None
+    # The blocks holding the entries, of which only the innermost count: one entry each, or a
+    # run of entry links (Tabnak: div.archive_content > div.linear_news > a.title5; Entekhab:
+    # div.archive_content a.title5; never a div.linear_news outside the archive's block, as
+    # sidebars and tabs have them). `link`: the entry links in a block (a.title5; h3 a in the
+    # bundled snapshot, ours). `date`: the date an entry shows, read only in a block holding
+    # one entry; real archive pages show none (.archive_date is the snapshot's).
+    items: str = "div.archive_content, div.archive_content div.linear_news"
+    link: str = "h3 a, a.title5"
+    date: str = ".archive_date, .news_pdate_c"
+    # The pager (2014: div#pager «صفحه ۱ از ۳۹۳۲»; Tabnak 2025: .pagination) and its link to
+    # the next page (a.next «►»): a page showing the pager without that link is the last.
+    pager: str = "div#pager, .pagination"
+    next_page: str = "a.next, a:contains('►')"
 
 
 @dataclass(frozen=True)
@@ -403,21 +410,14 @@ ASRIRAN = SiteProfile(
     home_url="https://www.asriran.com/",
     hosts=("www.asriran.com", "asriran.com"),
     theme=Theme(article=inside(".col1-news", ArticleSelectors(title="h1"))),
+    # Its older theme's archive (real pages of 2014): bare a.title4 links, each after a dot.gif,
+    # in no archive_content block, under a ul#js-news ticker that is not archive entries.
+    # Today's archive is not known; when its markup finds nothing, backfills read an archive
+    # page with the earlier themes' too. When the theme changed is not known either: 2019
+    # (the first year of the public scrapers, which do not show this archive) is a guess.
     earlier_themes=(
         DatedTheme(
-            valid_until=date(2019, 1, 1),
-            # Archive pages of 2014: bare `a.title4` links, no date per entry, 100 a page,
-            # the pager's `a.next` («►») to `…&p=2`.
-            theme=Theme(
-                archive=ArchiveMarkup(
-                    items="a.title4",
-                    link=None,
-                    date=None,
-                    next_page="div#pager a.next",
-                    per_page_param="rpp",
-                    per_page=100,
-                ),
-            ),
+            date(2019, 1, 1), Theme(archive=ArchiveMarkup(items="a.title4", link="a.title4"))
         ),
     ),
 )
@@ -461,16 +461,6 @@ YJC = SiteProfile(
 # for mobile (`#tab1_aa`, `#tab_aa`); their box's classes are not in the evidence, so the box
 # is found by bootstrap's own tab markup, as the CMS's 2018 tabs use it. Kicker, lead, tags
 # and menus: the CMS's.
-_TABNAK_ARCHIVE = ArchiveMarkup(
-    # Real archive pages of 2014: `div.archive_content > div.linear_news > a.title5`, no date
-    # per entry, 100 a page (`rpp=100`); the scrapers of 2019–2025 read the same
-    # `div.linear_news a.title5` entries with `rpp=100`.
-    items="div.archive_content > div.linear_news",
-    link="a.title5",
-    date=None,
-    per_page_param="rpp",
-    per_page=100,
-)
 TABNAK = SiteProfile(
     name="tabnak",
     home_url="https://www.tabnak.ir/",
@@ -499,16 +489,12 @@ TABNAK = SiteProfile(
                 images="div#newsMainBody img",
             ),
         ),
-        # 2025: the pager's «►» link in `.pagination`.
-        archive=replace(_TABNAK_ARCHIVE, next_page=".pagination a:contains('►')"),
+        # Archive: the CMS's as ArchiveMarkup's defaults read it, which are Tabnak's own
+        # (2014: `div.archive_content > div.linear_news > a.title5`, `div#pager` with `a.next`;
+        # 2025: the same entries with `rpp=100`, a `.pagination` link «►»).
     ),
-    earlier_themes=(
-        DatedTheme(
-            valid_until=date(2019, 1, 1),
-            # 2014: the pager `div#pager` «صفحه ۱ از ۳۹۳۲», its `a.next` («►») to `…&p=2`.
-            theme=Theme(archive=replace(_TABNAK_ARCHIVE, next_page="div#pager a.next")),
-        ),
-    ),
+    # Before 2019 (when the evidence's scrapers first show this theme): the CMS's defaults.
+    earlier_themes=(DatedTheme(valid_until=date(2019, 1, 1), theme=Theme()),),
 )
 # Entekhab 2018–2025: title `h1`, lead `div.subtitle`, body `div.khabar-matn` (an ad script
 # inside it, which the body text leaves out), date `div.news_pdate_c` written time first
@@ -525,7 +511,7 @@ ENTEKHAB = SiteProfile(
             body="div.khabar-matn",
             images="div.khabar-matn img",
         ),
-        archive=ArchiveMarkup(items="div.archive_content a.title5", link=None, date=None),
+        # Archive entries `div.archive_content a.title5`: ArchiveMarkup's defaults.
     ),
     earlier_themes=(DatedTheme(valid_until=date(2018, 1, 1), theme=Theme()),),
 )

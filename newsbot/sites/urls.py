@@ -232,8 +232,15 @@ def _netloc(host: str, port: int | None) -> str:
 def archive_url(
     site_url: str, profile: SiteProfile, from_date: str, to_date: str, page: int
 ) -> str:
-    """Page `page` (from 1) of the site's archive listing between two days, as the profile
-    writes the query: `<path>?from_date=..&to_date=..&<page_param>=N` (today's theme)."""
+    """Page `page` (from 1) of the site's archive listing between two days, with the query the
+    archive's own form sends (today's theme): its fixed fields, the page size, the two days
+    and the page number (`?service_id=-1&...&rpp=100&from_date=..&to_date=..&p=N`)."""
     archive = profile.theme.archive
-    query = urlencode({"from_date": from_date, "to_date": to_date, archive.page_param: str(page)})
-    return f"{site_url.rstrip('/')}{archive.path}?{query}"
+    query = [
+        *archive.query,
+        (archive.per_page_param, str(archive.per_page)),
+        ("from_date", from_date),
+        ("to_date", to_date),
+        (archive.page_param, str(page)),
+    ]
+    return f"{site_url.rstrip('/')}{archive.path}?{urlencode(query)}"
