@@ -296,17 +296,19 @@ TABNAK_2014_ARCHIVE = page(
 def test_tabnak_archive_entries_without_dates() -> None:
     url = "http://www.tabnak.ir/fa/archive?rpp=100&p=1"
     for day in (date(2014, 5, 24), TODAY):
-        assert parse_archive_page(TABNAK_2014_ARCHIVE, url, TABNAK, served_on=day) == [
+        archive = parse_archive_page(TABNAK_2014_ARCHIVE, url, TABNAK, served_on=day)
+        assert archive.entries == [
             ListedArticle("http://www.tabnak.ir/fa/news/400001/%DB%8C%DA%A9", 400001, "یک", None),
             ListedArticle("http://www.tabnak.ir/fa/news/400002/%D8%AF%D9%88", 400002, "دو", None),
         ]
-    archive_2014 = TABNAK.theme_on(date(2014, 5, 24)).archive
-    archive_today = TABNAK.theme.archive
-    assert (archive_2014.per_page_param, archive_2014.per_page) == ("rpp", 100)
-    assert (archive_2014.next_page, archive_today.next_page) == (
-        "div#pager a.next",
-        ".pagination a:contains('►')",
+        assert not archive.last_page  # the pager's a.next «►»
+    today = TABNAK_2014_ARCHIVE.replace(
+        '<div id="pager">صفحه ۱ از ۳۹۳۲ <a class="next" href="/fa/archive?rpp=100&amp;p=2">►</a></div>',
+        '<ul class="pagination"><li><a href="/fa/archive?rpp=100&amp;p=2">►</a></li></ul>',
     )
+    assert not parse_archive_page(today, url, TABNAK, served_on=TODAY).last_page
+    archive = TABNAK.theme.archive
+    assert (archive.per_page_param, archive.per_page) == ("rpp", 100)
 
 
 def test_asriran_older_archive_of_bare_links_without_its_ticker() -> None:
@@ -317,7 +319,7 @@ def test_asriran_older_archive_of_bare_links_without_its_ticker() -> None:
         '<div id="pager"><a class="next" href="/fa/archive?p=2">►</a></div>'
     )
     url = "http://www.asriran.com/fa/archive?p=1"
-    entries = parse_archive_page(html, url, ASRIRAN, served_on=date(2014, 5, 24))
+    entries = parse_archive_page(html, url, ASRIRAN, served_on=date(2014, 5, 24)).entries
     assert [(entry.news_id, entry.title, entry.published) for entry in entries] == [
         (300001, "یک", None),
         (300002, "دو", None),
@@ -331,7 +333,7 @@ def test_entekhab_archive_links() -> None:
     )
     entries = parse_archive_page(
         html, "https://www.entekhab.ir/fa/archive", ENTEKHAB, served_on=TODAY
-    )
+    ).entries
     assert [(entry.news_id, entry.published) for entry in entries] == [
         (500001, None),
         (500002, None),
