@@ -10,7 +10,7 @@ import pickle
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from newsbot.text.jalali import TEHRAN, JalaliDateError, format_jalali, parse_jalali, to_iso
@@ -57,6 +57,26 @@ NOW = datetime(2023, 5, 30, 12, 27, tzinfo=TEHRAN)  # Tuesday 9 Khordad 1402
 
 def _at(year: int, month: int, day: int, hour: int, minute: int, tz: timezone) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=tz)
+
+
+# Tehran's daylight saving time in 1370-1420 as tzdata (2022b and later) has it, written out so
+# that the tests below check zoneinfo's answers instead of repeating them: summers with DST from
+# 1370 to 1401 except 1385 and 1386 (Iran dropped it for 2006-2007); clocks went forward at 24:00
+# on 1 Farvardin (on 12 Ordibehesht in 1370), skipping 00:00-00:59 of the next day, and back at
+# 24:00 on 30 Shahrivar to 23:00, so that 23:00-23:59 on 30 Shahrivar happened twice.
+DST_YEARS = set(range(1370, 1385)) | set(range(1387, 1402))
+
+
+def _tehran(year: int, month: int, day: int, clock: time) -> timezone | str:
+    """The offset of a Jalali wall-clock time, or "skipped" or "repeated"."""
+    if year not in DST_YEARS:
+        return IRST
+    first_summer_day = (2, 13) if year == 1370 else (1, 2)
+    if (month, day) == first_summer_day and clock.hour == 0:
+        return "skipped"
+    if (month, day) == (6, 30) and clock.hour == 23:
+        return "repeated"
+    return IRDT if first_summer_day <= (month, day) <= (6, 30) else IRST
 
 
 def test_tehran_zone_data_knows_2022_abolition() -> None:
@@ -123,14 +143,12 @@ class TestLayouts:
             ("يكشنبه ۰۷ خرداد ۱۴۰۲", date(2023, 5, 28)),
             ("\u200f۰۹\u00a0خرداد  ۱۴۰۲\u200e - ۱۲:۲۷\n", _at(2023, 5, 30, 12, 27, IRST)),
             ("  1396/12/27  ", date(2018, 3, 18)),
-            # a Gregorian date that some builds append is ignored
+            # a Gregorian date that some builds append, checked against the Jalali one
             ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ (2023-05-30)", _at(2023, 5, 30, 12, 27, IRST)),
             ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ 2023/05/30", _at(2023, 5, 30, 12, 27, IRST)),
             ("۰۹ خرداد ۱۴۰۲ 30/05/2023", date(2023, 5, 30)),
             ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ [30 May 2023]", _at(2023, 5, 30, 12, 27, IRST)),
             ("1396/12/27 (۲۰۱۸/۰۳/۱۸)", date(2018, 3, 18)),
-            # a wrong Gregorian date cannot move the Jalali one
-            ("۰۹ خرداد ۱۴۰۲ (2020-01-01)", date(2023, 5, 30)),
         ],
     )
     def test_parses(self, text: str, expected: datetime | date) -> None:
@@ -193,8 +211,7 @@ class TestOffsets:
             ("۳۰ شهریور ۱۴۰۱ - ۲۲:۰۰", _at(2022, 9, 21, 22, 0, IRDT)),
             ("۳۱ شهریور ۱۴۰۱ - ۱۰:۰۰", _at(2022, 9, 22, 10, 0, IRST)),
             ("۳۱ شهریور ۱۴۰۱ - ۰۰:۰۰", _at(2022, 9, 22, 0, 0, IRST)),
-            # the repeated hour reads as its first occurrence (fold=0), still daylight time
-            ("۳۰ شهریور ۱۴۰۱ - ۲۳:۳۰", _at(2022, 9, 21, 23, 30, IRDT)),
+            # (the repeated hour, 23:00-23:59 on 30 Shahrivar, is refused: TestRepeatedHour)
             # the last switch forward, 2022-03-22 00:00 +03:30 → 01:00 +04:30
             ("۰۱ فروردین ۱۴۰۱ - ۲۳:۵۹", _at(2022, 3, 21, 23, 59, IRST)),
             ("۰۲ فروردین ۱۴۰۱ - ۰۱:۰۰", _at(2022, 3, 22, 1, 0, IRDT)),
@@ -238,6 +255,274 @@ class TestLeapEsfand:
             parse_jalali(text)
 
 
+class TestRealPageForms:
+    """The forms real pages of the family write (evidence/live-themes.md, its last section).
+
+    Days by hand from Nowruz (1 Farvardin) and month lengths: 18 Mehr 1397 = 2018-03-21 + 186 + 17
+    = 2018-10-10; 11 Ordibehesht 1397 = 2018-03-21 + 31 + 10 = 2018-05-01; 12 Tir 1393 =
+    2014-03-21 + 93 + 11 = 2014-07-03; 30 Bahman 1403 = 2024-03-20 + 306 + 29 = 2025-02-18;
+    2 Mehr 1399 = 2020-03-20 + 186 + 1 = 2020-09-23; 8 Mordad 1386 = 2007-03-21 + 124 + 7 =
+    2007-07-30; 9 Tir 1401 = 2022-03-21 + 93 + 8 = 2022-06-30; 29 Tir 1397 = 2018-07-20.
+    Offsets by the rule written out above DST_YEARS (2007 had none; summers to 1401 did).
+    """
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            # time first, with or without a dash (Entekhab)
+            ("۰۹:۰۰ - ۱۸ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            ("۰۹:۰۰ ۱۸ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            ("تاریخ انتشار: ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            ("ساعت ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            # a pipe between date and time (Jame Jam)
+            ("۱۱ ارديبهشت ۱۳۹۷  |  ۰۰:۰۱", _at(2018, 5, 1, 0, 1, IRDT)),
+            ("۱۱ اردیبهشت ۱۳۹۷|۰۰:۰۱", _at(2018, 5, 1, 0, 1, IRDT)),
+            ("۰۰:۰۱ | ۱۱ اردیبهشت ۱۳۹۷", _at(2018, 5, 1, 0, 1, IRDT)),
+            # numeric dates with hyphens: a four-digit year last means day first
+            ("۱۲-۰۴-۱۳۹۳", date(2014, 7, 3)),
+            ("۱۲-۴-۱۳۹۳", date(2014, 7, 3)),
+            ("۱۳۹۳-۰۴-۱۲", date(2014, 7, 3)),
+            ("۱۲/۰۴/۱۳۹۳", date(2014, 7, 3)),
+            ("۱۲-۰۴-۱۳۹۳ - ۱۰:۳۰", _at(2014, 7, 3, 10, 30, IRDT)),
+            ("۱۰:۳۰ - ۱۲-۰۴-۱۳۹۳", _at(2014, 7, 3, 10, 30, IRDT)),
+            # seconds
+            ("۱۴۰۳/۱۱/۳۰ - ۲۲:۱۹:۳۴", datetime(2025, 2, 18, 22, 19, 34, tzinfo=IRST)),
+            ("۲۲:۱۹:۳۴ - ۳۰ بهمن ۱۴۰۳", datetime(2025, 2, 18, 22, 19, 34, tzinfo=IRST)),
+            ("۳۰-۱۱-۱۴۰۳ ۲۲:۱۹:۳۴", datetime(2025, 2, 18, 22, 19, 34, tzinfo=IRST)),
+            # a Gregorian date appended, with or without a dash, that agrees
+            ("۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020", _at(2020, 9, 23, 20, 12, IRST)),
+            ("۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ - 23 September 2020", _at(2020, 9, 23, 20, 12, IRST)),
+            ("۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 Sep 2020", _at(2020, 9, 23, 20, 12, IRST)),
+            ("۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 Sept. 2020", _at(2020, 9, 23, 20, 12, IRST)),
+            ("۰۸ مرداد ۱۳۸۶ - 30 July 2007", date(2007, 7, 30)),
+            ("۰۸ مرداد ۱۳۸۶ 30 July 2007", date(2007, 7, 30)),
+            ("۰۸ مرداد ۱۳۸۶ 30 JULY 2007", date(2007, 7, 30)),
+            ("۰۹ تير ۱۴۰۱ - ۰۹:۱۹ 30 June 2022", _at(2022, 6, 30, 9, 19, IRDT)),  # fa_date en_date
+            ("۰۸ مرداد ۱۳۸۶ - 30 July 2007 - 10:00", _at(2007, 7, 30, 10, 0, IRST)),
+            ("۰۸ مرداد ۱۳۸۶ - ۱۰:۰۰ 30 July 2007 10:00", _at(2007, 7, 30, 10, 0, IRST)),
+            ("۰۹ خرداد ۱۴۰۲ 05/30/2023", date(2023, 5, 30)),  # month first also confirms
+            # Gregorian-only lines (Arabic and Urdu editions), Tehran wall-clock time
+            ("05 November 2018 - 20:14", _at(2018, 11, 5, 20, 14, IRST)),
+            ("10:52 - 31 March 2008", _at(2008, 3, 31, 10, 52, IRDT)),
+            ("31 March 2008", date(2008, 3, 31)),
+            ("05 Nov 2018 20:14", _at(2018, 11, 5, 20, 14, IRST)),
+            ("تأريخ النشر: 05 November 2018 - 20:14", _at(2018, 11, 5, 20, 14, IRST)),
+            ("٠٥ November ٢٠١٨ - ٢٠:١٤", _at(2018, 11, 5, 20, 14, IRST)),
+            ("10 July 2019 - 10:00", _at(2019, 7, 10, 10, 0, IRDT)),
+            ("10 July 2023 - 10:00", _at(2023, 7, 10, 10, 0, IRST)),
+            ("30 July 2006 - 10:00", _at(2006, 7, 30, 10, 0, IRST)),  # no DST in 2006
+            ("05 November 2018 - 20:14 GMT", _at(2018, 11, 5, 23, 44, IRST)),  # a UTC time
+            # Arabic yeh and kaf, Arabic-Indic digits
+            ("۰۹ تير ۱۴۰۱", date(2022, 6, 30)),
+            ("٠٩ تير ١٤٠١ - ٠٩:١٩", _at(2022, 6, 30, 9, 19, IRDT)),
+            ("دوشنبه ۱۰ ارديبهشت ۱۳۹۷", date(2018, 4, 30)),
+            ("يكشنبه ۰۹ ارديبهشت ۱۳۹۷", date(2018, 4, 29)),
+            # labels, or none
+            ("تاریخ انتشار : ۱۸ مهر ۱۳۹۷", date(2018, 10, 10)),
+            ("انتشار: ۱۸ مهر ۱۳۹۷ - ۰۹:۰۰", _at(2018, 10, 10, 9, 0, IRST)),
+            ("زمان انتشار: ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            ("تأريخ النشر: ۱۸ مهر ۱۳۹۷", date(2018, 10, 10)),
+            ("۱۳۹۷/۰۴/۲۹", date(2018, 7, 20)),
+            # an update time beside the publication time is never taken for it
+            (
+                "به روز شده در: ۱۹ مهر ۱۳۹۷ - ۱۰:۰۰ تاریخ انتشار: ۱۸ مهر ۱۳۹۷ - ۰۹:۰۰",
+                _at(2018, 10, 10, 9, 0, IRST),
+            ),
+            (
+                "تاریخ انتشار: ۱۸ مهر ۱۳۹۷ - ۰۹:۰۰ به\u200cروز شده در: ۱۹ مهر ۱۳۹۷ - ۱۰:۰۰",
+                _at(2018, 10, 10, 9, 0, IRST),
+            ),
+            (
+                "به روز شده در: ۱۹ مهر ۱۳۹۷ - ۱۰:۰۰\nتاریخ انتشار: ۰۹:۰۰ - ۱۸ مهر ۱۳۹۷",
+                _at(2018, 10, 10, 9, 0, IRST),
+            ),
+            ("۱۸ مهر ۱۳۹۷ - ۰۹:۰۰ به روز شده در: ۱۹ مهر ۱۳۹۷", _at(2018, 10, 10, 9, 0, IRST)),
+            (
+                "آخرین به\u200cروزرسانی: ۱۹ مهر ۱۳۹۷ تاریخ انتشار: ۱۸ مهر ۱۳۹۷",
+                date(2018, 10, 10),
+            ),
+            # a UTC offset after the time, when it is Tehran's
+            ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ +03:30", _at(2023, 5, 30, 12, 27, IRST)),
+            ("1402-03-09T12:27:00+03:30", _at(2023, 5, 30, 12, 27, IRST)),
+            ("۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰ GMT+4:30", _at(2018, 7, 23, 10, 0, IRDT)),
+        ],
+    )
+    def test_parses(self, text: str, expected: datetime | date) -> None:
+        result = parse_jalali(text)
+        assert type(result) is type(expected)
+        if isinstance(result, datetime):
+            assert result.tzinfo is TEHRAN
+            assert to_iso(result) == expected.isoformat()
+        else:
+            assert result == expected
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            (
+                "۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 24 September 2020",
+                "Gregorian date '24 September 2020' is not 2020-09-23, the day of the Jalali date",
+            ),
+            ("۰۸ مرداد ۱۳۸۶ - 31 July 2007", "Gregorian date '31 July 2007' is not 2007-07-30"),
+            ("۰۹ خرداد ۱۴۰۲ 2023/05/31", "Gregorian date '2023/05/31' is not 2023-05-30"),
+            ("۰۹ خرداد ۱۴۰۲ 06/05/2023", "Gregorian date '06/05/2023' is not 2023-05-30"),
+            (
+                "۰۸ مرداد ۱۳۸۶ - ۱۰:۰۰ 30 July 2007 - 11:00",
+                "Gregorian time 11:00 is not the Jalali time 10:00",
+            ),
+            (
+                "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ 30 May 2023 - 13:00 GMT",
+                "Gregorian time '30 May 2023 13:00 +00:00' is not 2023-05-30 12:27 Tehran time",
+            ),
+            ("05 Novembre 2018", "unknown Gregorian month 'Novembre'"),
+            ("۰۹ خرداد ۱۴۰۲ 30 Mai 2023", "unknown Gregorian month 'Mai'"),
+            ("31 June 2022 - 10:00", "Gregorian date '31 June 2022' does not exist"),
+            ("۰۹ تیر ۱۴۰۱ 31/13/2022", "Gregorian date '31/13/2022' does not exist"),
+            ("10:52 - 31 March 2008 - 11:00", "two times"),
+            # numeric dates: no four-digit year means year first; day first needs one
+            ("۲۲-۰۸-۹۷", "'22-08-97' has no four-digit year, so it is read year first, and 97"),
+            ("۱۲-۰۴-۹۳", "93 cannot be a day (a two-digit year is never read last)"),
+            ("۱۲-۰۴-۱۲", "two-digit year 12 is ambiguous (1312 or 1412)"),
+            ("۱۲-۰۴/۱۳۹۳", "no date found"),
+            ("۱۲-۱۳-۱۳۹۳", "month 13 out of range"),
+            ("۳۱-۰۷-۱۴۰۲", "day 31 does not exist in Mehr 1402"),
+            ("۱۲-۰۴-۲۰۱۴", "year 2014 is not a Jalali year"),
+            # numbers alone are not read as a Gregorian date
+            ("30-05-2023", "year 2023 is not a Jalali year"),
+            ("10:00 - 2023-05-30", "year 2023 is not a Jalali year"),
+            # an offset Tehran did not have
+            (
+                "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ +04:30",
+                "UTC offset +04:30 is not Tehran's at 12:27 on 2023-05-30 (+03:30)",
+            ),
+            ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷ +15:00", "UTC offset '+15:00' out of range"),
+            # an update time alone is not a publication time
+            (
+                "به روز شده در: ۱۹ مهر ۱۳۹۷ - ۱۰:۰۰",
+                "'به روز شده در' labels the time of an update, not of publication",
+            ),
+            ("بروزرسانی: ۱۹ مهر ۱۳۹۷", "'بروزرسانی' labels the time of an update"),
+            ("آخرین بروزرسانی: ۱۹ مهر ۱۳۹۷", "'آخرین بروزرسانی' labels the time of an update"),
+            ("به روز شده ۱۸ مهر ۱۳۹۷ - ۰۹:۰۰", "no date found"),  # no colon, no label
+        ],
+    )
+    def test_error(self, text: str, reason: str) -> None:
+        with pytest.raises(JalaliDateError) as caught:
+            parse_jalali(text)
+        assert caught.value.text == text
+        assert reason in caught.value.reason
+
+
+class TestRepeatedHour:
+    """23:00-23:59 on 30 Shahrivar happened twice in DST years: refused unless the text settles it.
+
+    30 Shahrivar is Nowruz + 184 days: 1991-09-21 (1370), 1996-09-20 (1375), 2011-09-21 (1390),
+    2019-09-21 (1398), 2022-09-21 (1401). Clocks went back at 24:00 +04:30, i.e. 19:30 UTC, so
+    23:30 was 19:00 UTC the first time (+04:30) and 20:00 UTC the second (+03:30).
+    """
+
+    @pytest.mark.parametrize(
+        ("year", "day"),
+        [
+            ("۱۳۷۰", date(1991, 9, 21)),
+            ("۱۳۷۵", date(1996, 9, 20)),
+            ("۱۳۹۰", date(2011, 9, 21)),
+            ("۱۳۹۸", date(2019, 9, 21)),
+            ("۱۴۰۱", date(2022, 9, 21)),
+        ],
+    )
+    @pytest.mark.parametrize(
+        ("clock", "hhmm"), [("۲۳:۰۰", "23:00"), ("۲۳:۳۰", "23:30"), ("۲۳:۵۹:۵۹", "23:59")]
+    )
+    def test_refused(self, year: str, day: date, clock: str, hhmm: str) -> None:
+        with pytest.raises(JalaliDateError) as caught:
+            parse_jalali(f"۳۰ شهریور {year} - {clock}")
+        assert caught.value.reason == (
+            f"{hhmm} on {day} is ambiguous: it happened twice in Tehran, at +04:30 and again at "
+            "+03:30 after clocks went back, and no UTC offset or Gregorian time in the text says "
+            "which"
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            # the minutes just before and after, in two years
+            ("۳۰ شهریور ۱۳۹۸ - ۲۲:۵۹", "2019-09-21T22:59:00+04:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۲:۵۹:۵۹", "2019-09-21T22:59:59+04:30"),
+            ("۳۱ شهریور ۱۳۹۸ - ۰۰:۰۰", "2019-09-22T00:00:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۰ - ۲۲:۵۹", "2011-09-21T22:59:00+04:30"),
+            ("۳۱ شهریور ۱۳۹۰ - ۰۰:۰۰", "2011-09-22T00:00:00+03:30"),
+            # years without DST have one 23:30
+            ("۳۰ شهریور ۱۳۸۵ - ۲۳:۳۰", "2006-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۴۰۲ - ۲۳:۳۰", "2023-09-21T23:30:00+03:30"),
+            # settled by a UTC offset after the time
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ +04:30", "2019-09-21T23:30:00+04:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ +03:30", "2019-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ +0330", "2019-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ GMT+4:30", "2019-09-21T23:30:00+04:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ UTC+03:30", "2019-09-21T23:30:00+03:30"),
+            ("۲۳:۳۰ +04:30 - ۳۰ شهریور ۱۳۹۸", "2019-09-21T23:30:00+04:30"),
+            ("1398-06-30T23:30:00+03:30", "2019-09-21T23:30:00+03:30"),
+            # settled by a Gregorian time with its zone
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019 - 19:00 GMT", "2019-09-21T23:30:00+04:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019 - 20:00 GMT", "2019-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 Sep 2019 23:30 +03:30", "2019-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۰ - ۲۳:۰۰ 21 September 2011 18:30 UTC", "2011-09-21T23:00:00+04:30"),
+            ("۳۰ شهریور ۱۳۹۰ - ۲۳:۵۹ 21 September 2011 20:29 UTC", "2011-09-21T23:59:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ 21 September 2019 - 20:00 GMT", "2019-09-21T23:30:00+03:30"),
+            ("21 September 2019 - 19:00 GMT", "2019-09-21T23:30:00+04:30"),
+        ],
+    )
+    def test_around_and_settled(self, text: str, expected: str) -> None:
+        result = parse_jalali(text)
+        assert isinstance(result, datetime)
+        assert result.tzinfo is TEHRAN
+        assert to_iso(result) == expected
+        # Compared in UTC too: the same wall time at two offsets is two moments.
+        assert result.astimezone(UTC) == datetime.fromisoformat(expected).astimezone(UTC)
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            (
+                "۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ +05:00",
+                "UTC offset +05:00 is not Tehran's at 23:30 on 2019-09-21 (+04:30 or +03:30)",
+            ),
+            (
+                "۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019 - 21:00 GMT",
+                "Gregorian time '21 September 2019 21:00 +00:00' is not 2019-09-21 23:30 Tehran",
+            ),
+            # a Gregorian date, or a Gregorian time in Tehran's wall clock, does not settle it
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019", "23:30 on 2019-09-21 is ambiguous"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019 23:30", "is ambiguous"),
+            ("21 September 2019 - 23:30", "23:30 on 2019-09-21 is ambiguous"),
+        ],
+    )
+    def test_not_settled(self, text: str, reason: str) -> None:
+        with pytest.raises(JalaliDateError) as caught:
+            parse_jalali(text)
+        assert reason in caught.value.reason
+
+    def test_yesterday_in_the_repeated_hour_is_an_error(self) -> None:
+        now = datetime(2019, 9, 22, 12, 0, tzinfo=TEHRAN)
+        with pytest.raises(JalaliDateError, match="is ambiguous"):
+            parse_jalali("دیروز ۲۳:۳۰", now=now)
+
+    def test_every_day_1370_to_1420_against_the_written_out_rule(self) -> None:
+        """zoneinfo's offsets for three times of every day agree with the rule above DST_YEARS."""
+        for (year, month, day), gregorian in CALENDAR.items():
+            for clock in (time(0, 30), time(12, 0), time(23, 30)):
+                text = f"{year}/{month}/{day} {clock:%H:%M}"
+                expected = _tehran(year, month, day, clock)
+                if isinstance(expected, timezone):
+                    moment = datetime.combine(gregorian, clock, tzinfo=expected)
+                    assert to_iso(parse_jalali(text)) == moment.isoformat(), text
+                    continue
+                reason = "did not exist" if expected == "skipped" else "is ambiguous"
+                with pytest.raises(JalaliDateError, match=reason):
+                    parse_jalali(text)
+
+
 class TestErrors:
     @pytest.mark.parametrize(
         ("text", "reason"),
@@ -273,6 +558,8 @@ class TestErrors:
             ("140/03/09", "year '140' must have 4 or 2 digits"),
             ("2023-05-30", "year 2023 is not a Jalali year"),  # Gregorian, not misread
             ("30 خرداد 2023", "year 2023 is not a Jalali year"),
+            # a wrong Gregorian date cannot move the Jalali one: it is an error
+            ("۰۹ خرداد ۱۴۰۲ (2020-01-01)", "Gregorian date '2020-01-01' is not 2023-05-30"),
             ("چهارشنبه ۰۹ خرداد ۱۴۰۲", "weekday 'چهارشنبه' does not match 2023-05-30, a Tuesday"),
             ("۱۰ دقیقه پیش", "relative time needs a reference time"),
             ("دیروز ۱۴:۳۰", "relative time needs a reference time"),
@@ -398,6 +685,25 @@ _DIGITS = {
     "persian": "۰۱۲۳۴۵۶۷۸۹",
     "arabic": "٠١٢٣٤٥٦٧٨٩",
 }
+_ENGLISH_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_LABELS = ["", "تاریخ انتشار: ", "تاریخ انتشار : ", "انتشار: ", "زمان انتشار: ", "تأريخ النشر: "]
+
+
+def _english(day: date) -> str:
+    return f"{day.day:02d} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
 class TestProperties:
@@ -410,6 +716,8 @@ class TestProperties:
             ["{d} {M} {y} - {t}", "{t} - {y}/{m}/{d}", "{y}/{m}/{d} {t}", "{d} {M} {y}"]
         ),
     )
+    # the repeated autumn hour, which random draws seldom reach
+    @example((1372, 6, 30), time(23, 0), "arabic", "{d} {M} {y} - {t}")
     def test_generated_layouts(
         self, day: tuple[int, int, int], clock: time, digits: str, layout: str
     ) -> None:
@@ -427,7 +735,125 @@ class TestProperties:
             with pytest.raises(JalaliDateError, match="did not exist"):
                 parse_jalali(text)
             return
+        if _tehran(year, month, dom, hhmm) == "repeated":
+            with pytest.raises(JalaliDateError, match="is ambiguous"):
+                parse_jalali(text)
+            return
         assert parse_jalali(text) == local
+
+    @settings(max_examples=500)
+    @given(
+        _JALALI_DAYS,
+        st.times(),
+        st.booleans(),
+        st.sampled_from(sorted(_DIGITS)),
+        st.booleans(),
+        st.sampled_from(_LABELS),
+        st.sampled_from(
+            [
+                "{t} - {d} {M} {y}",
+                "{t} {d} {M} {y}",
+                "{d} {M} {y} | {t}",
+                "{d}-{m}-{y} - {t}",
+                "{t} - {d}-{m}-{y}",
+                "{y}-{m}-{d} {t}",
+                "{d}/{m}/{y}",
+                "{d}-{m}-{y}",
+                "{d} {M} {y} - {t} {G}",
+                "{d} {M} {y} - {t} - {G}",
+                "{d} {M} {y} - {G}",
+                "{d} {M} {y} {G}",
+                "{G} - {t}",
+                "{t} - {G}",
+                "{G}",
+            ]
+        ),
+    )
+    def test_generated_real_page_layouts(
+        self,
+        day: tuple[int, int, int],
+        clock: time,
+        with_seconds: bool,
+        digits: str,
+        arabic_letters: bool,
+        label: str,
+        layout: str,
+    ) -> None:
+        """Every layout of the evidence, against CALENDAR and the written-out DST rule."""
+        year, month, dom = day
+        gregorian = CALENDAR[day]
+        shown = (
+            clock.replace(microsecond=0) if with_seconds else clock.replace(second=0, microsecond=0)
+        )
+        text = label + layout.format(
+            d=f"{dom:02d}",
+            M=MONTHS[month - 1],
+            y=year,
+            m=f"{month:02d}",
+            t=f"{shown:%H:%M:%S}" if with_seconds else f"{shown:%H:%M}",
+            G=_english(gregorian),
+        ).translate(str.maketrans("0123456789", _DIGITS[digits]))
+        if arabic_letters:
+            text = text.replace("ی", "ي").replace("ک", "ك")
+        if "{t}" not in layout:
+            assert parse_jalali(text) == gregorian
+            return
+        offset = _tehran(year, month, dom, shown)
+        if offset == "skipped":
+            with pytest.raises(JalaliDateError, match="did not exist"):
+                parse_jalali(text)
+            return
+        if offset == "repeated":
+            with pytest.raises(JalaliDateError, match="is ambiguous"):
+                parse_jalali(text)
+            return
+        assert isinstance(offset, timezone)
+        assert to_iso(parse_jalali(text)) == datetime.combine(gregorian, shown, offset).isoformat()
+
+    @settings(max_examples=300)
+    @given(
+        _JALALI_DAYS,
+        st.integers(-800, 800).filter(bool),
+        st.sampled_from(["{J} {G}", "{J} - {G}", "{J} ({G})", "{J} - ۱۲:۰۰ {G}"]),
+        st.sampled_from(["english", "iso", "day first"]),
+    )
+    def test_a_gregorian_date_of_another_day_is_an_error(
+        self, day: tuple[int, int, int], days_off: int, layout: str, written: str
+    ) -> None:
+        other = CALENDAR[day] + timedelta(days=days_off)
+        if written == "english":
+            gregorian = _english(other)
+        elif written == "iso":
+            gregorian = other.isoformat()
+        else:
+            gregorian = f"{other:%d/%m/%Y}"
+            # «05/06/2023» may also be read month first, which might be the Jalali day itself.
+            assume(other.day > 12 or date(other.year, other.day, other.month) != CALENDAR[day])
+        year, month, dom = day
+        text = layout.format(J=f"{dom} {MONTHS[month - 1]} {year}", G=gregorian)
+        with pytest.raises(JalaliDateError, match=f"is not {CALENDAR[day]}, the day of the Jalali"):
+            parse_jalali(text)
+
+    @settings(max_examples=300)
+    @given(
+        st.datetimes(
+            min_value=datetime(1991, 3, 21), max_value=datetime(2042, 3, 20), timezones=st.just(UTC)
+        )
+    )
+    # The two 23:30s of 30 Shahrivar 1398, 23:00 and 23:59 of 1370's, seldom drawn at random.
+    @example(datetime(2019, 9, 21, 19, 0, tzinfo=UTC))
+    @example(datetime(2019, 9, 21, 20, 0, tzinfo=UTC))
+    @example(datetime(1991, 9, 21, 18, 30, tzinfo=UTC))
+    @example(datetime(1991, 9, 21, 20, 29, tzinfo=UTC))
+    def test_format_with_its_offset_then_parse_is_exact(self, moment: datetime) -> None:
+        local = moment.astimezone(TEHRAN).replace(microsecond=0)
+        offset = local.utcoffset()
+        assert offset is not None
+        hours, minutes = divmod(int(offset.total_seconds()) // 60, 60)
+        parsed = parse_jalali(f"{format_jalali(local)} +{hours:02d}:{minutes:02d}")
+        assert isinstance(parsed, datetime)
+        assert parsed.astimezone(UTC) == moment.replace(microsecond=0)
+        assert to_iso(parsed) == to_iso(local)
 
     @settings(max_examples=300)
     @given(
@@ -437,9 +863,15 @@ class TestProperties:
     )
     def test_format_then_parse(self, moment: datetime) -> None:
         local = moment.astimezone(TEHRAN).replace(microsecond=0)
-        parsed = parse_jalali(format_jalali(local))
-        assert parsed == local.replace(fold=0)  # the repeated autumn hour reads as fold=0
-        assert to_iso(parsed) == to_iso(local.replace(fold=0))
+        text = format_jalali(local)
+        year, month, day = (int(part) for part in text[:10].split("-"))
+        if _tehran(year, month, day, local.time()) == "repeated":
+            with pytest.raises(JalaliDateError, match="ambiguous"):
+                parse_jalali(text)
+            return
+        parsed = parse_jalali(text)
+        assert parsed == local
+        assert to_iso(parsed) == to_iso(local)
 
     @settings(max_examples=2000)
     @given(
@@ -473,6 +905,55 @@ class TestProperties:
         st.one_of(st.none(), st.just(NOW), st.datetimes(timezones=st.just(UTC))),
     )
     def test_only_its_own_error(self, text: str, now: datetime | None) -> None:
+        try:
+            result = parse_jalali(text, now=now)
+        except JalaliDateError as error:
+            assert error.text == text
+            return
+        if isinstance(result, datetime):
+            assert result.tzinfo is TEHRAN
+        else:
+            assert isinstance(result, date)
+
+    @settings(max_examples=2000)
+    @given(
+        st.lists(
+            st.sampled_from(
+                [
+                    *"۰۱۲۳۴۵۶۷۸۹0123456789٠١٢٣",
+                    *" :/-|+.()\n\u200c",
+                    "شهریور",
+                    "تير",
+                    "ارديبهشت",
+                    "September",
+                    "Sep",
+                    "May",
+                    "2019",
+                    "1398",
+                    "۱۳۹۸",
+                    "23:30",
+                    "GMT",
+                    "UTC",
+                    "+04:30",
+                    "+0330",
+                    "-03:30",
+                    "T",
+                    "تاریخ انتشار:",
+                    "تأريخ النشر:",
+                    "به روز شده در:",
+                    "به روز شده",
+                    "بروزرسانی:",
+                    "ساعت",
+                    "دیروز",
+                ]
+            ),
+            max_size=14,
+        ).map("".join),
+        st.one_of(st.none(), st.just(NOW)),
+    )
+    def test_real_page_tokens_raise_only_its_own_error(
+        self, text: str, now: datetime | None
+    ) -> None:
         try:
             result = parse_jalali(text, now=now)
         except JalaliDateError as error:

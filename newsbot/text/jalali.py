@@ -1,20 +1,23 @@
 """Jalali (Solar Hijri) publication timestamps → exact, timezone-aware Gregorian values.
 
 Pages show Tehran wall-clock time in the Jalali calendar, in a handful of layouts
-(``۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷``, ``13:35 - 1396/12/27``, ``دیروز ۱۴:۳۰``, ...). General date libraries
-either find nothing or read ``1402/03/09`` as a Gregorian year, so this module parses the layouts
-itself and leaves the hard parts to maintained data: the calendar to jdatetime and the UTC offset
-(+04:30 in summer until Iran dropped daylight saving time in 2022, +03:30 otherwise) to zoneinfo
-with the tzdata package.
+(``۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷``, ``13:35 - 1396/12/27``, ``دیروز ۱۴:۳۰``, ...), sometimes followed by
+the Gregorian date (``… - ۲۰:۱۲ 23 September 2020``), and the Arabic and Urdu editions show only a
+Gregorian one (``10:52 - 31 March 2008``). General date libraries either find nothing or read
+``1402/03/09`` as a Gregorian year, so this module parses the layouts itself and leaves the hard
+parts to maintained data: the calendar to jdatetime and the UTC offset (+04:30 in summer until Iran
+dropped daylight saving time in 2022, +03:30 otherwise) to zoneinfo with the tzdata package.
 
 The rule throughout is that a date is exact or an error: an impossible day, an unknown month, a
-clock time that did not exist in Tehran or an ambiguous two-digit year raises
-:class:`JalaliDateError`; nothing is shifted, rounded or guessed.
+clock time that did not exist in Tehran or happened twice there, an ambiguous two-digit year or a
+Gregorian date that is not the Jalali one raises :class:`JalaliDateError`; nothing is shifted,
+rounded or guessed.
 """
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from importlib.resources import files
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -54,33 +57,93 @@ _MIN_YEAR, _MAX_YEAR = 1200, 1599
 # could be 13xx or 14xx (۰۲ might be 1302 or 1402), so those are refused rather than guessed.
 _FIRST_TWO_DIGIT_YEAR = 50
 
+# English month names of the Gregorian dates some pages add, full and abbreviated (written out:
+# calendar.month_name follows the process locale).
+_GREGORIAN_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_GREGORIAN_MONTHS: dict[str, int] = {
+    key: number
+    for number, name in enumerate(_GREGORIAN_MONTH_NAMES, start=1)
+    for key in (name, name[:3])
+} | {"sept": 9}
+
 # Patterns run on normalised text with Latin digits, so [0-9] covers all three digit sets.
 _TIME = r"(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?"
-_DASH = r"\s*[-–—،,]\s*"
+# A zone written after a time («۲۳:۳۰ +04:30», «19:00 GMT»): what tells the two readings of the
+# repeated autumn hour apart. Without GMT/UTC, only a full ±HH:MM or ±HHMM counts as an offset.
+_ZONED_TIME = (
+    _TIME + r"(?:\s*(?P<zone>(?:GMT|UTC)(?:\s*[+-][0-9]{1,2}(?::?[0-9]{2})?)?"
+    r"|[+-][0-9]{2}:?[0-9]{2}))?"
+)
+_OFFSET = re.compile(r"(?P<sign>[+-])(?P<hours>[0-9]{1,2}):?(?P<minutes>[0-9]{2})?")
+_DASH = r"\s*[-–—،,|]\s*"
 _PREFIX = re.compile(
     r"(?:[^0-9:]+:\s*)?"  # a label such as «تاریخ انتشار:»
     r"(?:(?P<weekday>(?:(?:یک|دو|سه|چهار|پنج)[ \u200c]?)?شنبه|جمعه)\s*[،,]?\s*)?"
 )
-_LEADING_TIME = re.compile(rf"(?:ساعت\s*)?{_TIME}(?:{_DASH}|\s+)")
-_TRAILING_TIME = re.compile(rf"(?:{_DASH}|\s+|T)(?:ساعت\s*)?{_TIME}$")
+# «به روز شده در:» labels the time of the last edit, which some themes (mail.asriran.com) show
+# beside the publication time; it is never read as the publication time.
+_UPDATE_LABEL = re.compile(r"(?:آخرین[ \u200c]+)?(?:به[ \u200c]?|ب)روز[ \u200c]?(?:شده|رسانی)")
+# A run of words, and the colon after it if there is one (then the run is a label). Runs are
+# matched whole, never retried from inside, so a long text costs linear time.
+_WORD_RUN = re.compile(r"[^\W\d_]+(?:[ \u200c]+[^\W\d_]+)*\s*:?")
+_LEADING_TIME = re.compile(rf"(?:ساعت\s*)?{_ZONED_TIME}(?:{_DASH}|\s+)")
+_TRAILING_TIME = re.compile(rf"(?:{_DASH}|\s+|T)(?:ساعت\s*)?{_ZONED_TIME}$")
+_LONE_TIME = re.compile(rf"(?:ساعت\s*)?{_ZONED_TIME}")
+# Numeric dates are read by where the year stands: year first (``1402/03/09``, ``97/08/22``)
+# unless the last part has four digits, then day first (``۱۲-۰۴-۱۳۹۳``); the month is always in
+# the middle. The two patterns cannot both match one text.
 _NUMERIC_DATE = re.compile(
     r"(?P<year>[0-9]{1,4})(?P<sep>[/-])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+)
+_DAY_FIRST_DATE = re.compile(
+    r"(?P<day>[0-9]{1,2})(?P<sep>[/-])(?P<month>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})"
 )
 _NAMED_DATE = re.compile(
     r"(?P<day>[0-9]{1,2})\s*(?P<month>[^\W\d_]+?)(?:[ \u200c]?ماه)?\s*(?P<year>[0-9]{1,4})"
 )
-# Some builds append the Gregorian date («... (2023-05-30)»). It is recognised by its 19xx/20xx
-# year and dropped unread, so it can never shift the Jalali date it accompanies.
+# A Gregorian date, recognised by its 19xx/20xx year, at the end of the text: appended to the
+# Jalali one («… - ۲۰:۱۲ 23 September 2020», «… (2023-05-30)») or alone («05 November 2018 -
+# 20:14»), with an optional time after it. Appended, it must name the Jalali date's day.
 _GREGORIAN_TAIL = re.compile(
-    r"(?:\s+|\s*[(\[]\s*)"
-    r"(?:(?:19|20)[0-9]{2}[-/.][0-9]{1,2}[-/.][0-9]{1,2}"
-    r"|[0-9]{1,2}[-/.][0-9]{1,2}[-/.](?:19|20)[0-9]{2}"
-    r"|[0-9]{1,2}\s+[A-Za-z]{3,9}\.?,?\s+(?:19|20)[0-9]{2})"
+    rf"(?:^|{_DASH}|\s+|\s*[(\[]\s*)"
+    r"(?P<gregorian>(?P<iso_year>(?:19|20)[0-9]{2})[-/.](?P<iso_month>[0-9]{1,2})[-/.]"
+    r"(?P<iso_day>[0-9]{1,2})"
+    r"|(?P<first>[0-9]{1,2})[-/.](?P<second_part>[0-9]{1,2})[-/.](?P<last_year>(?:19|20)[0-9]{2})"
+    r"|(?P<named_day>[0-9]{1,2})\s+(?P<month_name>[A-Za-z]{3,9})\.?,?\s+"
+    r"(?P<named_year>(?:19|20)[0-9]{2}))"
+    rf"(?:(?:{_DASH}|\s+)(?:ساعت\s*)?{_ZONED_TIME})?"
     r"\s*[)\]]?$"
 )
+_GREGORIAN_YEAR = re.compile(r"(?:19|20)[0-9]{2}(?![0-9])")
 _AGO = re.compile(r"(?P<count>[0-9]+)\s*(?P<unit>دقیقه|ساعت|روز)\s*(?:پیش|قبل)")
 _MOMENTS_AGO = re.compile(r"لحظاتی\s*(?:پیش|قبل)")
 _DAY_AT = re.compile(rf"(?P<day>امروز|دیروز)(?:{_DASH}|\s*)(?:ساعت\s*)?{_TIME}")
+
+
+class _Shown(NamedTuple):
+    """What one calendar's part of the text shows, as written (``text``, for messages).
+
+    ``days`` has one day, or two for a Gregorian ``05/06/2023`` (day or month first); ``offset`` is
+    a UTC offset written after ``clock``, if any.
+    """
+
+    text: str
+    days: tuple[date, ...]
+    clock: time | None
+    offset: timedelta | None
 
 
 class JalaliDateError(ValueError):
@@ -106,8 +169,11 @@ def parse_jalali(text: str, *, now: datetime | None = None) -> datetime | date:
     when it has only a date. Relative texts («۱۰ دقیقه پیش», «دیروز ۱۴:۳۰») are resolved against
     ``now`` (any aware datetime); «N روز پیش» gives a date, since it says nothing about the hour.
 
-    A wall-clock time skipped when clocks went forward raises; a time repeated when they went back
-    is read as its first occurrence (fold=0, still daylight saving time).
+    A Gregorian date after the Jalali one must be the same day (a Gregorian time with GMT, UTC or
+    an offset, the same moment); a line with only a Gregorian date in English («05 November 2018 -
+    20:14») is read as Tehran wall-clock time. A wall-clock time skipped when clocks went forward
+    raises, and so does one repeated when they went back, unless a UTC offset after the time
+    («۲۳:۳۰ +04:30») or a Gregorian time with its zone says which of the two it was.
     """
     try:
         return _parse(latin_digits(normalize(text)).replace("\n", " "), now)
@@ -136,9 +202,9 @@ def to_iso(value: datetime | date) -> str:
 
 def _parse(text: str, now: datetime | None) -> datetime | date:
     """Parse normalised text with Latin digits; raise _Unreadable with the reason."""
-    prefix = _PREFIX.match(text)
+    prefix = _PREFIX.match(_without_update_time(text))
     assert prefix is not None  # every part of the prefix is optional
-    rest = _GREGORIAN_TAIL.sub("", text[prefix.end() :])
+    rest = prefix.string[prefix.end() :]
     value = _relative(rest, now)
     if value is None:
         value = _absolute(rest)
@@ -147,23 +213,158 @@ def _parse(text: str, now: datetime | None) -> datetime | date:
     return value
 
 
+def _without_update_time(text: str) -> str:
+    """Drop an update time («به روز شده در: …», up to the next label) and keep the rest.
+
+    Raises when the update time is all there is: it is not the publication time.
+    """
+    if "روز" not in text or not _UPDATE_LABEL.search(text):
+        return text
+    # (start, update label or None) of every labelled part; an update label starts at its own
+    # words, not at the words its run of words has before them.
+    parts: list[tuple[int, str | None]] = []
+    for run in _WORD_RUN.finditer(text):
+        if run[0].endswith(":"):
+            update = _UPDATE_LABEL.search(run[0])
+            label = run[0][update.start() :].rstrip(": ") if update else None
+            parts.append((run.start() + update.start() if update else run.start(), label))
+    if not parts:  # the words without a colon are no label
+        return text
+    kept = [text[: parts[0][0]]]
+    ends = [start for start, _ in parts[1:]] + [len(text)]
+    for (start, update_label), end in zip(parts, ends, strict=True):
+        if update_label is None:
+            kept.append(text[start:end])
+    rest = " ".join(part.strip() for part in kept if part.strip())
+    if not rest:
+        dropped = next(label for _, label in parts if label)
+        raise _Unreadable(f"{dropped!r} labels the time of an update, not of publication")
+    return rest
+
+
 def _absolute(text: str) -> datetime | date:
-    """Parse a date with an optional time before or after it."""
+    """Parse a Jalali date, a Jalali date with a Gregorian one after it, or a Gregorian one."""
+    # The year search is a fast filter: most texts have no Gregorian year, and the tail's own
+    # search, tried at every position, would take most of the time spent on them.
+    tail = _GREGORIAN_YEAR.search(text) and _GREGORIAN_TAIL.search(text)
+    if not tail:
+        return _moment(_jalali(text))
+    head = text[: tail.start()]
+    lone_time = _LONE_TIME.fullmatch(head)
+    if head and lone_time is None:
+        return _agreed(_jalali(head), _gregorian(tail))
+    if tail["month_name"] is None:
+        # Numbers alone («2023-05-30») are not read as a Gregorian date: the Jalali reading
+        # refuses the year, which tells a user what went wrong.
+        return _moment(_jalali(text))
+    gregorian = _gregorian(tail)
+    if lone_time is not None:
+        if gregorian.clock is not None:
+            raise _Unreadable("two times, one before and one after the date")
+        clock, offset = _clock(lone_time), _offset(lone_time["zone"])
+        gregorian = gregorian._replace(clock=clock, offset=offset)
+    if gregorian.offset is None:  # Tehran wall-clock time
+        return _moment(gregorian)
+    assert gregorian.clock is not None  # a zone is only read after a time
+    moment = datetime.combine(gregorian.days[0], gregorian.clock, timezone(gregorian.offset))
+    return moment.astimezone(TEHRAN)
+
+
+def _jalali(text: str) -> _Shown:
+    """Read a Jalali date with an optional time (and UTC offset) before or after it."""
     clock: time | None = None
+    offset: timedelta | None = None
     if leading := _LEADING_TIME.match(text):
-        clock, text = _clock(leading), text[leading.end() :]
+        clock, offset, text = _clock(leading), _offset(leading["zone"]), text[leading.end() :]
     elif trailing := _TRAILING_TIME.search(text):
-        clock, text = _clock(trailing), text[: trailing.start()]
-    day = _date(text)
-    return day if clock is None else _localize(day, clock)
+        clock, offset, text = _clock(trailing), _offset(trailing["zone"]), text[: trailing.start()]
+    return _Shown(text, (_date(text),), clock, offset)
+
+
+def _gregorian(tail: re.Match[str]) -> _Shown:
+    """Read the Gregorian date (and time) of a match of _GREGORIAN_TAIL."""
+    written = tail["gregorian"]
+    if tail["iso_year"]:
+        candidates = [(tail["iso_year"], tail["iso_month"], tail["iso_day"])]
+    elif tail["last_year"]:
+        # «05/06/2023» is 5 June or May 6 depending on the writer; either reading may confirm the
+        # Jalali day, since the value comes from the Jalali date.
+        first, second = tail["first"], tail["second_part"]
+        candidates = [(tail["last_year"], second, first), (tail["last_year"], first, second)]
+    else:
+        month = _GREGORIAN_MONTHS.get(tail["month_name"].lower())
+        if month is None:
+            raise _Unreadable(f"unknown Gregorian month {tail['month_name']!r}")
+        candidates = [(tail["named_year"], str(month), tail["named_day"])]
+    days: list[date] = []
+    for year, month_digits, day in candidates:
+        try:
+            days.append(date(int(year), int(month_digits), int(day)))
+        except ValueError:
+            continue
+    if not days:
+        raise _Unreadable(f"Gregorian date {written!r} does not exist")
+    clock = _clock(tail) if tail["hour"] else None
+    return _Shown(written, tuple(dict.fromkeys(days)), clock, _offset(tail["zone"]))
+
+
+def _agreed(jalali: _Shown, gregorian: _Shown) -> datetime | date:
+    """The moment both calendars show; raise when they disagree, naming what each shows."""
+    day = jalali.days[0]
+    if gregorian.offset is None:  # Tehran wall-clock time, like the Jalali text
+        if day not in gregorian.days:
+            raise _Unreadable(
+                f"Gregorian date {gregorian.text!r} is not {day}, the day of the Jalali date"
+            )
+        if jalali.clock and gregorian.clock and jalali.clock != gregorian.clock:
+            raise _Unreadable(
+                f"Gregorian time {gregorian.clock:%H:%M} is not the Jalali time "
+                f"{jalali.clock:%H:%M}"
+            )
+        return _moment(_Shown(jalali.text, (day,), jalali.clock or gregorian.clock, jalali.offset))
+    # A time with its zone names one moment, whatever Tehran's offset; the Jalali text must show
+    # that moment in Tehran. This is what settles a time in the repeated autumn hour.
+    assert gregorian.clock is not None  # a zone is only read after a time
+    zone = timezone(gregorian.offset)
+    moments = [datetime.combine(d, gregorian.clock, tzinfo=zone) for d in gregorian.days]
+    if jalali.clock is None:
+        readings = [m.astimezone(TEHRAN) for m in moments]
+        readings = [r for r in readings if r.date() == day]
+    else:
+        readings = _readings(day, jalali.clock, jalali.offset)
+        # Compared in UTC: PEP 495 makes a repeated-hour time unequal to any other zone's.
+        readings = [r for r in readings if r.astimezone(UTC) in moments]
+    if not readings:
+        shown = f"{day} {jalali.clock:%H:%M}" if jalali.clock else str(day)
+        written = f"{gregorian.text} {gregorian.clock:%H:%M} {_offset_text(gregorian.offset)}"
+        raise _Unreadable(
+            f"Gregorian time {written!r} is not {shown} Tehran time, as the Jalali date says"
+        )
+    return readings[0]
+
+
+def _moment(shown: _Shown) -> datetime | date:
+    """The day, or the one Tehran moment its time and offset name."""
+    if shown.clock is None:
+        return shown.days[0]
+    return _localize(shown.days[0], shown.clock, shown.offset)
 
 
 def _date(text: str) -> date:
-    """Return the Gregorian day of ``1402/03/09``, ``1402-03-09``, ``97/08/22``, ``۹ تیر ۱۴۰۲``."""
-    match = _NUMERIC_DATE.fullmatch(text) or _NAMED_DATE.fullmatch(text)
+    """Return the Gregorian day of ``1402/03/09``, ``09-03-1402``, ``97/08/22``, ``۹ تیر ۱۴۰۲``."""
+    match = (
+        _NUMERIC_DATE.fullmatch(text)
+        or _DAY_FIRST_DATE.fullmatch(text)
+        or _NAMED_DATE.fullmatch(text)
+    )
     if match is None:
         raise _Unreadable("no date found")
-    return _gregorian(_year(match["year"]), _month(match["month"]), int(match["day"]))
+    if match.re is _NUMERIC_DATE and len(match["year"]) <= 2 and int(match["day"]) > 31:
+        raise _Unreadable(
+            f"{text!r} has no four-digit year, so it is read year first, and {match['day']} "
+            "cannot be a day (a two-digit year is never read last)"
+        )
+    return _gregorian_day(_year(match["year"]), _month(match["month"]), int(match["day"]))
 
 
 def _year(digits: str) -> int:
@@ -193,7 +394,7 @@ def _month(token: str) -> int:
         raise _Unreadable(f"unknown month {token!r}") from None
 
 
-def _gregorian(year: int, month: int, day: int) -> date:
+def _gregorian_day(year: int, month: int, day: int) -> date:
     """Convert with jdatetime, which knows the leap years (30 Esfand exists in 1403, not 1402)."""
     try:
         jalali = jdatetime.date(year, month, day)
@@ -218,16 +419,77 @@ def _clock(match: re.Match[str]) -> time:
     return time(hour, minute, second)
 
 
-def _localize(day: date, clock: time) -> datetime:
-    """Attach the Tehran offset of that day, refusing a wall-clock time that did not exist.
+def _offset(zone: str | None) -> timedelta | None:
+    """The UTC offset of a zone written after a time: ``+04:30``, ``GMT+3:30``, ``GMT``."""
+    if zone is None:
+        return None
+    match = _OFFSET.search(zone)
+    if match is None:  # GMT or UTC alone
+        return timedelta(0)
+    hours, minutes = int(match["hours"]), int(match["minutes"] or 0)
+    if hours > 14 or minutes > 59:
+        raise _Unreadable(f"UTC offset {zone!r} out of range")
+    offset = timedelta(hours=hours, minutes=minutes)
+    return -offset if match["sign"] == "-" else offset
 
-    zoneinfo would silently give a time in the spring-forward gap the earlier offset; a round trip
-    through UTC shows it, because it comes back an hour later.
+
+def _offset_text(offset: timedelta) -> str:
+    """``+04:30`` for an offset of 4.5 hours (seconds, which no page shows, are left out)."""
+    minutes = int(offset.total_seconds()) // 60
+    return f"{'-' if minutes < 0 else '+'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def _localize(day: date, clock: time, offset: timedelta | None = None) -> datetime:
+    """Attach the Tehran offset of that day and time, refusing a time that is not one moment.
+
+    A time repeated when clocks went back happened twice; only an ``offset`` shown with it says
+    which of the two the page meant.
     """
-    local = datetime.combine(day, clock, tzinfo=TEHRAN)
-    if local.astimezone(UTC).astimezone(TEHRAN).time() != clock:
+    readings = _readings(day, clock, offset)
+    if len(readings) > 1:
+        first, second = (_tehran_offset(r) for r in readings)
+        raise _Unreadable(
+            f"{clock:%H:%M} on {day} is ambiguous: it happened twice in Tehran, at {first} and "
+            f"again at {second} after clocks went back, and no UTC offset or Gregorian time in "
+            "the text says which"
+        )
+    return readings[0]
+
+
+def _readings(day: date, clock: time, offset: timedelta | None) -> list[datetime]:
+    """The Tehran moments a wall-clock time may be: one, or two in the hour clocks went back.
+
+    zoneinfo reads such times by PEP 495's fold: the two folds of a time give one offset except in
+    the spring-forward gap, where fold 0 has the earlier, smaller offset (and zoneinfo would
+    silently use it), and in the repeated autumn hour, where fold 0 has the larger one. With an
+    ``offset``, only the moment at that offset; an offset Tehran did not have then is an error.
+    """
+    # Positional arguments: the keyword forms (and datetime.replace) take twice as long.
+    first = datetime.combine(day, clock, TEHRAN)
+    second = datetime(
+        day.year, day.month, day.day, clock.hour, clock.minute, clock.second, 0, TEHRAN, fold=1
+    )
+    earlier, later = first.utcoffset(), second.utcoffset()
+    assert earlier is not None and later is not None  # TEHRAN gives every time an offset
+    if earlier < later:
         raise _Unreadable(f"{clock:%H:%M} did not exist in Tehran on {day} (clocks went forward)")
-    return local
+    readings = [first] if earlier == later else [first, second]
+    if offset is None:
+        return readings
+    chosen = [r for r in readings if r.utcoffset() == offset]
+    if not chosen:
+        tehran = " or ".join(_tehran_offset(r) for r in readings)
+        raise _Unreadable(
+            f"UTC offset {_offset_text(offset)} is not Tehran's at {clock:%H:%M} on {day} "
+            f"({tehran})"
+        )
+    return chosen
+
+
+def _tehran_offset(moment: datetime) -> str:
+    offset = moment.utcoffset()
+    assert offset is not None  # TEHRAN gives every time an offset
+    return _offset_text(offset)
 
 
 def _relative(text: str, now: datetime | None) -> datetime | date | None:
