@@ -60,6 +60,7 @@ class TestConsoleScript:
             (["1396/12/27"], "2018-03-18"),
             (["۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰"], "2018-07-23T10:00:00+04:30"),
             (["--now", "2023-05-30T12:27:00+03:30", "۱۰ دقیقه پیش"], "2023-05-30T12:17:00+03:30"),
+            (["05", "November", "2018", "-", "20:14"], "2018-11-05T20:14:00+03:30"),  # unquoted
         ],
     )
     def test_date(self, args: list[str], expected: str) -> None:
@@ -111,6 +112,56 @@ class TestMain:
         assert main(["date", "لحظاتی پیش"]) == 0
         printed = datetime.fromisoformat(capsys.readouterr().out.strip())
         assert before <= printed <= datetime.now(UTC)
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("۰۹:۰۰ - ۱۸ مهر ۱۳۹۷", "2018-10-10T09:00:00+03:30"),
+            ("۱۱ ارديبهشت ۱۳۹۷  |  ۰۰:۰۱", "2018-05-01T00:01:00+04:30"),
+            ("۱۲-۰۴-۱۳۹۳", "2014-07-03"),
+            ("۱۴۰۳/۱۱/۳۰ - ۲۲:۱۹:۳۴", "2025-02-18T22:19:34+03:30"),
+            ("۰۲ مهر ۱۳۹۹ - ۲۰:۱۲ 23 September 2020", "2020-09-23T20:12:00+03:30"),
+            ("۰۸ مرداد ۱۳۸۶ - 30 July 2007", "2007-07-30"),
+            ("10:52 - 31 March 2008", "2008-03-31T10:52:00+04:30"),
+            ("تأريخ النشر: 05 November 2018 - 20:14", "2018-11-05T20:14:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ +03:30", "2019-09-21T23:30:00+03:30"),
+            ("۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰ 21 September 2019 - 19:00 GMT", "2019-09-21T23:30:00+04:30"),
+        ],
+    )
+    def test_date_forms_of_real_pages(
+        self, text: str, expected: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["date", text]) == 0
+        assert capsys.readouterr() == (expected + "\n", "")
+
+    @pytest.mark.parametrize(
+        ("text", "reason"),
+        [
+            (
+                "۳۰ شهریور ۱۳۹۸ - ۲۳:۳۰",
+                "23:30 on 2019-09-21 is ambiguous: it happened twice in Tehran, at +04:30 and again "
+                "at +03:30 after clocks went back, and no UTC offset or Gregorian time in the text "
+                "says which",
+            ),
+            (
+                "۰۸ مرداد ۱۳۸۶ - 31 July 2007",
+                "Gregorian date '31 July 2007' is not 2007-07-30, the day of the Jalali date",
+            ),
+            (
+                "۲۲-۰۸-۹۷",
+                "'22-08-97' has no four-digit year, so it is read year first, and 97 cannot be a "
+                "day (a two-digit year is never read last)",
+            ),
+        ],
+    )
+    def test_date_refusals_say_why(
+        self, text: str, reason: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        assert main(["date", text]) == 1
+        assert capsys.readouterr() == (
+            "",
+            f"newsbot date: error: cannot read a Jalali date from {text!r}: {reason}\n",
+        )
 
     @pytest.mark.parametrize("text", ["۳۱ مهر ۱۴۰۲", "۰۹ خرداد ۱۴۰۲ - ۲۵:۰۰", "hello"])
     def test_date_error(self, text: str, capsys: pytest.CaptureFixture[str]) -> None:
