@@ -78,28 +78,9 @@ def page_path(folder: str, expected_path: Path) -> str:
 
 FIXTURES = [(folder, path) for folder in FOLDERS for path in expected_pages(folder)]
 
-# Pages dated in forms only the date parser of issue #10 item 4 reads (branch dates): a pipe
-# between date and time, hyphenated Jalali dates, a Gregorian date appended without a time, the
-# repeated hour when DST ended. Strict: once item 4 is merged they pass, and this set goes.
-AWAITING_DATE_FORMS = {
-    "asriran-2025/news/24611",
-    "basijnews-2025/news/1502210",
-    "basijnews-2025/news/1571330",
-    "yjc-2025/news/7098815",
-}
-_AWAITING = pytest.mark.xfail(
-    strict=True,
-    reason="dates as real pages write them (issue #10 item 4, branch dates), not merged here yet",
-)
-
 
 def page_id(path: Path) -> str:
     return str(path.relative_to(SITES).with_suffix(""))
-
-
-def awaiting_dates(folder: str) -> list[pytest.MarkDecorator]:
-    """The strict xfail of a folder's crawl when one of its pages awaits issue #10 item 4."""
-    return [_AWAITING] if any(page.startswith(f"{folder}/") for page in AWAITING_DATE_FORMS) else []
 
 
 def test_every_theme_of_every_site_reads_a_folder_of_fixture_pages() -> None:
@@ -138,7 +119,6 @@ def test_every_folder_has_a_home_page_and_articles(folder: str) -> None:
             folder,
             path,
             id=page_id(path),
-            marks=[_AWAITING] if page_id(path) in AWAITING_DATE_FORMS else [],
         )
         for folder, path in FIXTURES
     ],
@@ -196,9 +176,7 @@ def stop(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize(
-    "folder", [pytest.param(folder, marks=awaiting_dates(folder)) for folder in FOLDERS]
-)
+@pytest.mark.parametrize("folder", FOLDERS)
 def test_crawl_emits_every_fixture_article_with_its_facts(
     crawls: dict[str, SnapshotCrawl], folder: str
 ) -> None:
