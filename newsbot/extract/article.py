@@ -6,7 +6,11 @@ only HTML whitespace tidied; newsbot.extract.records normalises and dates it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from lxml import etree
 
@@ -17,10 +21,35 @@ from newsbot.extract.htmltext import (
     number,
     paragraphs,
 )
+from newsbot.extract.metadata import PageMetadata
 from newsbot.extract.selectors import IndexedPage, html_selector
 from newsbot.items import Article, Image
+from newsbot.sites.family import (
+    FAMILY_ALTERNATIVES,
+    FAMILY_WRAPPERS,
+    METADATA_KEYS,
+    Level,
+    family_selectors,
+)
 from newsbot.sites.profiles import SiteProfile
 from newsbot.sites.urls import absolute_url, article_copy_kind, desk_of, news_id_from_url
+
+# The Article fields the parser reads from the page, each from one level (FieldSource).
+READ_FIELDS = (
+    "news_id", "title", "kicker", "lead", "body", "section", "tags", "published_at_raw", "views",
+    "comment_count", "images",
+)  # fmt: skip
+_FAMILY_SELECTORS = family_selectors()
+# A family title under one of these classes shows the page is an article; one under a class as
+# generic as `.title` does not (box titles have it too), nor does metadata that does not say so.
+_ARTICLE_TITLES = frozenset(
+    alternative.selector
+    for alternative in FAMILY_ALTERNATIVES["title"]
+    if not alternative.in_wrapper
+)
+_KEYWORD_SEPARATORS = re.compile(r"[,،]")
+
+Value = TypeVar("Value")
 
 
 class NotAnArticle(ValueError):
@@ -32,9 +61,39 @@ class NotAnArticle(ValueError):
         self.url = url
 
 
+@dataclass(frozen=True)
+class FieldSource:
+    """Where a field's value was read: its level and the selector or metadata key (`via`)."""
+
+    level: Level
+    via: str
+
+
+@dataclass(frozen=True)
+class ArticleReading:
+    """An article, and where each of its fields that has a value was read (READ_FIELDS
+    names; a field the page lacks has no source). The sources stay out of the record."""
+
+    article: Article
+    sources: dict[str, FieldSource]
+
+
 def parse_article(
     page: str, url: str, profile: SiteProfile, *, crawled_at: str, served_on: date | None = None
 ) -> Article:
+    """Read an article page (read_article), without the sources of its fields."""
+    return read_article(page, url, profile, crawled_at=crawled_at, served_on=served_on).article
+
+
+def read_article(
+    page: str,
+    url: str,
+    profile: SiteProfile,
+    *,
+    crawled_at: str,
+    served_on: date | None = None,
+    fallbacks: bool = True,
+) -> ArticleReading:
     """Read an article page. Raises NotAnArticle when the page has no article markup at all,
     for the print, send, save and report copies of an article (`/fa/print/<id>`, ...), and
     for a site's "no such article" page served as an ordinary page (`missing_article`).
@@ -43,42 +102,192 @@ def parse_article(
     validation can name what is missing; the parser does not decide what is publishable.
     The selectors are those of the theme the site served on `served_on`, by default the day of
     `crawled_at`: a saved page is read with the theme of the day it was fetched.
+
+    A field the theme's selector finds no element for is looked for, with `fallbacks`, under
+    the CMS family's alternative classes, then in the page's metadata
+    (newsbot.sites.family); a news id, last, in the URL. An element the profile finds stays
+    its answer even when empty: an empty kicker slot means the article has no kicker.
     """
     copy_kind = article_copy_kind(url)
     if copy_kind:
         raise NotAnArticle(f"{copy_kind}_page", url)
     theme = profile.theme_on(served_on or datetime.fromisoformat(crawled_at).date())
     fields = theme.article
-    root = IndexedPage(page, fields)
+    root = IndexedPage(page, fields, _FAMILY_SELECTORS if fallbacks else ())
     if theme.missing_page and root.selector.css(theme.missing_page):
         raise NotAnArticle("missing_article", url)
-    title = element_text(root.first(fields.title))
-    news_id_text = _element_field_text(root, root.first(fields.news_id), fields.label)
-    if not title and not news_id_text:
+    read = _FieldReader(root, fields.label, url, fallbacks=fallbacks)
+    title = read.text("title", fields.title)
+    news_id_element = root.first(fields.news_id)
+    news_id_text = _element_field_text(root, news_id_element, fields.label)
+    title_source = read.sources.get("title")
+    if not (
+        news_id_text
+        or (title_source and title_source.level == "profile")
+        or (title_source and title_source.via in _ARTICLE_TITLES)
+        or (fallbacks and read.metadata().declares_article)
+    ):
         raise NotAnArticle("not_an_article", url)
-    news_id = number(news_id_text) or news_id_from_url(url)
-    published = root.first(fields.published)
-    return Article(
-        site=profile.name,
-        desk=desk_of(url, profile),
-        url=url,
-        news_id=news_id,
-        title=title,
-        kicker=element_text(root.first(fields.kicker)) or None,
-        lead=element_text(root.first(fields.lead)) or None,
-        body=element_body_text(root.first(fields.body)),
-        section=[
-            t
-            for e in root.select(fields.section)
-            if (t := _element_field_text(root, e, fields.label))
-        ],
-        tags=[t for t in map(element_text, root.select(fields.tags)) if t],
-        published_at_raw=_element_date_text(root, published, fields.label) or None,
-        views=number(_element_field_text(root, root.first(fields.views), fields.label)),
-        comment_count=number(_element_field_text(root, root.first(fields.comments), fields.label)),
-        images=_element_images(root.select(fields.images), url),
-        crawled_at=crawled_at,
+    news_id = number(news_id_text)
+    if news_id is not None:
+        read.sources["news_id"] = FieldSource("profile", fields.news_id)
+    elif (news_id := news_id_from_url(url)) is not None:
+        read.sources["news_id"] = FieldSource("url", "/fa/news/<id>")
+    return ArticleReading(
+        Article(
+            site=profile.name,
+            desk=desk_of(url, profile),
+            url=url,
+            news_id=news_id,
+            title=title,
+            kicker=read.text("kicker", fields.kicker) or None,
+            lead=read.text("lead", fields.lead) or None,
+            body=read.body(fields.body),
+            section=read.labelled_texts("section", fields.section),
+            tags=read.texts("tags", fields.tags, split=_KEYWORD_SEPARATORS),
+            published_at_raw=read.date(fields.published) or None,
+            views=read.number("views", fields.views),
+            comment_count=read.number("comment_count", fields.comments),
+            images=read.images(fields.images),
+            crawled_at=crawled_at,
+        ),
+        read.sources,
     )
+
+
+class _FieldReader:
+    """One page's fields, each from the first level that gives it a value: the profile's
+    selector, the family's alternatives, the page's metadata. `sources` says which."""
+
+    def __init__(self, root: IndexedPage, label: str, url: str, *, fallbacks: bool) -> None:
+        self.root = root
+        self.label = label
+        self.url = url
+        self.fallbacks = fallbacks
+        self.sources: dict[str, FieldSource] = {}
+        self._wrapper: list[etree._Element | None] = []
+        self._metadata: PageMetadata | None = None
+
+    def text(self, name: str, selector: str) -> str:
+        return self.first(name, selector, element_text, lambda values: collapse(values[0]), "")
+
+    def body(self, selector: str) -> str:
+        return self.first("body", selector, element_body_text, _metadata_paragraphs, "")
+
+    def date(self, selector: str) -> str:
+        return self.first(
+            "published_at_raw",
+            selector,
+            lambda element: _element_date_text(self.root, element, self.label),
+            lambda values: collapse(values[0]),
+            "",
+        )
+
+    def texts(
+        self,
+        name: str,
+        selector: str,
+        *,
+        text_of: Callable[[etree._Element], str] = element_text,
+        split: re.Pattern[str] | None = None,
+    ) -> list[str]:
+        def from_metadata(values: list[str]) -> list[str]:
+            parts = [p for v in values for p in (split.split(v) if split else [v])]
+            return [text for text in map(collapse, parts) if text]
+
+        return self.read(
+            name,
+            selector,
+            lambda elements: [t for t in map(text_of, elements) if t],
+            from_metadata,
+            default=[],
+        )
+
+    def labelled_texts(self, name: str, selector: str) -> list[str]:
+        """Texts without their label spans (Kayhan's section «سرویس:»)."""
+        return self.texts(
+            name, selector, text_of=lambda e: _element_field_text(self.root, e, self.label)
+        )
+
+    def number(self, name: str, selector: str) -> int | None:
+        return self.first(
+            name,
+            selector,
+            lambda element: number(_element_field_text(self.root, element, self.label)),
+            lambda values: number(values[0]),
+            default=None,
+        )
+
+    def images(self, selector: str) -> list[Image]:
+        return self.read(
+            "images", selector, lambda elements: _element_images(elements, self.url), None, []
+        )
+
+    def first(
+        self,
+        name: str,
+        selector: str,
+        from_element: Callable[[etree._Element], Value],
+        from_metadata: Callable[[list[str]], Value] | None,
+        default: Value,
+    ) -> Value:
+        """A field read from the first element found."""
+        return self.read(
+            name, selector, lambda elements: from_element(elements[0]), from_metadata, default
+        )
+
+    def read(
+        self,
+        name: str,
+        selector: str,
+        from_elements: Callable[[list[etree._Element]], Value],
+        from_metadata: Callable[[list[str]], Value] | None,
+        default: Value,
+    ) -> Value:
+        found = self.root.select(selector)
+        if found:
+            value = from_elements(found)
+            if _has(value):
+                self.sources[name] = FieldSource("profile", selector)
+            return value
+        if not self.fallbacks:
+            return default
+        for alternative in FAMILY_ALTERNATIVES.get(name, ()):
+            scope = self.wrapper() if alternative.in_wrapper else None
+            if alternative.in_wrapper and scope is None:
+                continue
+            found = self.root.select(alternative.selector, within=scope)
+            if found and _has(value := from_elements(found)):
+                self.sources[name] = FieldSource("family", alternative.selector)
+                return value
+        if from_metadata is not None:
+            for key in METADATA_KEYS.get(name, ()):
+                values = self.metadata().values(key)
+                if values and _has(value := from_metadata(values)):
+                    self.sources[name] = FieldSource("metadata", key)
+                    return value
+        return default
+
+    def wrapper(self) -> etree._Element | None:
+        """The article's wrapper: the first element of the first FAMILY_WRAPPERS the page has."""
+        if not self._wrapper:
+            found = (self.root.first(selector) for selector in FAMILY_WRAPPERS)
+            self._wrapper.append(next((element for element in found if element is not None), None))
+        return self._wrapper[0]
+
+    def metadata(self) -> PageMetadata:
+        if self._metadata is None:
+            self._metadata = PageMetadata(self.root.selector.root)
+        return self._metadata
+
+
+def _has(value: object) -> bool:
+    return value is not None and value != "" and value != []
+
+
+def _metadata_paragraphs(values: list[str]) -> str:
+    """A body given as metadata text: its lines are its paragraphs."""
+    return "\n\n".join(line for line in map(collapse, values[0].splitlines()) if line)
 
 
 def canonical_url(page: str) -> str | None:

@@ -3,16 +3,23 @@ normalise the text, date it, check it against the schema."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
 from newsbot.items import Article, Image, Listing
 from newsbot.schema import RecordInvalid, validate_record
-from newsbot.text.jalali import format_jalali, parse_jalali, to_iso
+from newsbot.text.jalali import TEHRAN, format_jalali, parse_jalali, to_iso
 from newsbot.text.persian import normalize
 
 REQUIRED_FIELDS = ("news_id", "title", "body")
+# 2023-05-30T12:27:00+03:30 (seconds, fractions and a Z optional); years below are Jalali.
+_ISO_MOMENT = re.compile(
+    r"(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
+    r"(?:Z|[+-][0-9]{2}:?[0-9]{2})"
+)
+_FIRST_GREGORIAN_YEAR = 1700
 
 
 class RecordRejected(ValueError):
@@ -43,15 +50,31 @@ def normalized_listing(listing: Listing) -> Listing:
 
 
 def dated_article(article: Article) -> Article:
-    """Fill published_at and published_at_jalali from published_at_raw.
+    """Fill published_at and published_at_jalali from published_at_raw: a Jalali date as
+    pages show it, or a Gregorian ISO 8601 time with offset as page metadata gives it.
 
     Raises JalaliDateError for a time that cannot be read or does not exist: a wrong date is
     worse than none, so nothing is guessed. Relative times resolve against the crawl time.
     """
     if article.published_at_raw is None:
         return article
-    value = parse_jalali(article.published_at_raw, now=datetime.fromisoformat(article.crawled_at))
+    value = _metadata_moment(article.published_at_raw) or parse_jalali(
+        article.published_at_raw, now=datetime.fromisoformat(article.crawled_at)
+    )
     return replace(article, published_at=to_iso(value), published_at_jalali=format_jalali(value))
+
+
+def _metadata_moment(text: str) -> datetime | None:
+    """A Gregorian ISO 8601 time with its offset, as page metadata writes it
+    (`datePublished`, `article:published_time`), in Tehran time; None for anything else
+    (a date without a time or offset, or a Jalali year in ISO form, is left to parse_jalali)."""
+    match = _ISO_MOMENT.fullmatch(text.strip())
+    if match is None or int(match["year"]) < _FIRST_GREGORIAN_YEAR:
+        return None
+    try:
+        return datetime.fromisoformat(match.group()).astimezone(TEHRAN)
+    except ValueError:
+        return None  # an impossible day or hour: parse_jalali names the problem
 
 
 def checked_record(item: Article | Listing) -> dict[str, Any]:

@@ -107,10 +107,11 @@ class _IndexKeys:
 
 
 @lru_cache(maxsize=64)
-def _index_keys(fields: ArticleSelectors) -> _IndexKeys:
-    """The index keys for a theme's article selectors: each chain's first class."""
+def _index_keys(fields: ArticleSelectors, extra: tuple[str, ...]) -> _IndexKeys:
+    """The index keys for a theme's article selectors and any `extra` selectors (the CMS
+    family's alternatives): each chain's first class."""
     keys: set[str] = set()
-    for selector in astuple(fields):
+    for selector in astuple(fields) + extra:
         keys.update(chain[0].classes[0] for chain in _chains(selector) or ())
     return _IndexKeys(frozenset(keys))
 
@@ -143,17 +144,24 @@ def html_selector(page: str) -> Selector:
     return Selector(text=page, type="html")
 
 
+class NotIndexed(LookupError):
+    """A selector starting from a class the page's index does not hold (a programming error:
+    such a selector would silently find nothing)."""
+
+
 class IndexedPage:
     """A page parsed once, whose article selectors are answered from an index of its
-    elements by class token rather than a walk of the whole page per selector."""
+    elements by class token rather than a walk of the whole page per selector. The index
+    holds the classes of the theme's selectors and of `extra` ones (the CMS family's
+    alternatives): a selector of neither raises NotIndexed rather than find nothing."""
 
-    def __init__(self, page: str, fields: ArticleSelectors) -> None:
+    def __init__(self, page: str, fields: ArticleSelectors, extra: tuple[str, ...] = ()) -> None:
         self.selector = selector = page_selector(page)
         self._by_class: dict[str, list[etree._Element]] | None = None
         self._order: dict[etree._Element, int] | None = None
+        self._keys = index_keys = _index_keys(fields, extra)
         if selector.type != "html":
             return  # an XML or JSON document: parsel answers (or refuses) every selector
-        index_keys = _index_keys(fields)
         keys_of = index_keys.of_value
         by_class: dict[str, list[etree._Element]] = {}
         for element in selector.root.iter(etree.Element):
@@ -183,7 +191,11 @@ class IndexedPage:
     def _select_chain(self, chain: _Chain, within: etree._Element | None) -> list[etree._Element]:
         assert self._by_class is not None
         first, *rest = chain
-        found = self._by_class.get(first.classes[0], [])
+        found = self._by_class.get(first.classes[0])
+        if found is None:
+            if first.classes[0] not in self._keys.keys:
+                raise NotIndexed(first.classes[0])
+            return []
         # The index already checked the first class: only a tag or more classes are left.
         if first.tag is not None or len(first.classes) > 1:
             found = [element for element in found if _matches(element, first)]
