@@ -20,10 +20,11 @@ from newsbot.extract.article import (
 )
 from newsbot.extract.records import checked_record, dated_article, normalized_article
 from newsbot.extract.selectors import IndexedPage, NotIndexed
+from newsbot.schema import validate_record
 from newsbot.sites.family import FAMILY_ALTERNATIVES, METADATA_KEYS
 from newsbot.sites.profiles import IRIBNEWS, PROFILES, ArticleSelectors, SiteProfile
 from newsbot.text.jalali import JalaliDateError
-from snapshot.crawl import PROJECT_DIR
+from snapshot.crawl import PROJECT_DIR, crawl_snapshot
 
 NOW = "2026-11-26T10:00:00+00:00"
 URL = "https://www.aftabnews.ir/fa/news/912345/slug"
@@ -307,3 +308,45 @@ def test_the_snapshot_is_read_by_its_profile_alone() -> None:
     for html, url in snapshot_articles():
         reading = read_article(html, url, IRIBNEWS, crawled_at=NOW)
         assert {source.level for source in reading.sources.values()} == {"profile"}, url
+
+
+def write_site(root: Path) -> None:
+    """A home page and three articles: one in the CMS's default markup, two in the family's
+    alternative classes (which the iribnews profile does not name)."""
+    (root / "news").mkdir(parents=True)
+    (root / "robots.txt").write_text("User-agent: *\nDisallow:\n", encoding="utf-8")
+    links = "".join(
+        f'<li class="news-item"><a href="/fa/news/{n}">خبر {n}</a></li>' for n in (1, 2, 3)
+    )
+    (root / "home.html").write_text(page(f'<ul id="js-news">{links}</ul>'), encoding="utf-8")
+    default = (  # as IRIB News writes it in 2018 and 2024-25 alike
+        '<div class="news_nav news_id_c col-sm-10 col-xs-11">۱</div>'
+        '<div class="news_nav news_pdate_c col-sm-16 col-xs-25">۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷</div>'
+        '<h1 class="title title_news"><span>عنوان خبر یک</span></h1>'
+        '<div class="body body_media_content_show"><div>متن خبر یک.</div></div>'
+    )
+    (root / "news" / "1.html").write_text(page(default), encoding="utf-8")
+    for n in (2, 3):
+        (root / "news" / f"{n}.html").write_text(page(FAMILY_THEME), encoding="utf-8")
+
+
+def test_a_crawl_reports_where_fields_were_read_and_records_do_not(tmp_path: Path) -> None:
+    write_site(tmp_path / "site")
+    crawl = crawl_snapshot(tmp_path / "data", root=tmp_path / "site")
+    assert crawl.returncode == 0, crawl.log
+    articles = crawl.records("article")
+    assert sorted((a["news_id"], a["title"]) for a in articles) == [
+        (1, "عنوان خبر یک"),
+        (2, "بررسی لایحه بودجه در کمیسیون"),
+        (3, "بررسی لایحه بودجه در کمیسیون"),
+    ]
+    for record in articles:
+        validate_record(record)  # no field beyond the schema's
+    read_by = crawl.report()["coverage"]["read_by"]
+    assert read_by["title"] == {"profile": 1, "family": 2, "metadata": 0, "url": 0}
+    assert read_by["news_id"] == {"profile": 1, "family": 0, "metadata": 0, "url": 2}
+    assert read_by["tags"] == {"profile": 0, "family": 2, "metadata": 0, "url": 0}
+    # Once per run and field, not per page.
+    assert crawl.log.count("title read by the CMS family's alternative (.news-title)") == 1
+    assert crawl.log.count("news_id read by the URL") == 1
+    assert "Fields read by fallbacks, not by the profile (pages): news_id url 2, " in crawl.log

@@ -24,6 +24,7 @@ from newsbot.crawl.report import (
     below_floor,
     check_floor,
 )
+from newsbot.extract.article import FieldSource
 from newsbot.items import Article, Listing
 
 
@@ -244,3 +245,50 @@ def test_a_missing_article_page_is_a_drop_of_its_own_not_a_layout_problem(
     # The article and the page without article markup; the site's "no such article" page
     # says nothing about the layout.
     assert written["coverage"]["article_pages"] == 2
+
+
+def test_fields_read_by_fallbacks_are_counted_and_named_once_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    report = report_for(tmp_path)
+    spider = IribnewsSpider()
+    by_profile = {
+        "title": FieldSource("profile", "h1.title"),
+        "body": FieldSource("profile", ".body"),
+    }
+    by_family = {**by_profile, "title": FieldSource("family", ".news-title")}
+    with caplog.at_level(logging.INFO, logger="newsbot.crawl.report"):
+        report.article_read("http://www.iribnews.ir/fa/news/1", by_profile, spider)
+        for n in range(2, 5):
+            report.article_read(f"http://www.iribnews.ir/fa/news/{n}", by_family, spider)
+        report.article_read(
+            "http://www.iribnews.ir/fa/news/5",
+            {"news_id": FieldSource("url", "/fa/news/<id>"), "lead": FieldSource("metadata", "x")},
+            spider,
+        )
+        run(report, 0, bodies=0)
+    [path] = (tmp_path / "iribnews" / "reports").iterdir()
+    read_by = json.loads(path.read_text(encoding="utf-8"))["coverage"]["read_by"]
+    assert read_by["title"] == {"profile": 1, "family": 3, "metadata": 0, "url": 0}
+    assert read_by["body"] == {"profile": 4, "family": 0, "metadata": 0, "url": 0}
+    assert read_by["news_id"] == {"profile": 0, "family": 0, "metadata": 0, "url": 1}
+    assert read_by["lead"]["metadata"] == 1
+    assert read_by["views"] == {"profile": 0, "family": 0, "metadata": 0, "url": 0}
+    first_use = [
+        r.getMessage() for r in caplog.records if "not by the profile, first on" in r.message
+    ]
+    assert first_use == [
+        "iribnews: title read by the CMS family's alternative (.news-title), not by the profile, "
+        "first on http://www.iribnews.ir/fa/news/2; the site's theme may have changed. Further "
+        "pages are counted in the crawl report (coverage.read_by).",
+        "iribnews: news_id read by the URL (/fa/news/<id>), not by the profile, first on "
+        "http://www.iribnews.ir/fa/news/5; the site's theme may have changed. Further pages are "
+        "counted in the crawl report (coverage.read_by).",
+        "iribnews: lead read by the page's metadata (x), not by the profile, first on "
+        "http://www.iribnews.ir/fa/news/5; the site's theme may have changed. Further pages are "
+        "counted in the crawl report (coverage.read_by).",
+    ]
+    assert (
+        "Fields read by fallbacks, not by the profile (pages): "
+        "news_id url 1, title family 3, lead metadata 1" in caplog.text
+    )

@@ -18,6 +18,11 @@ log ends with the report's summary, after Scrapy's own closing lines.
 While the crawl runs, `CrawlProgress` (in place of Scrapy's LogStats, settings.EXTENSIONS) logs
 a line every LOGSTATS_INTERVAL seconds (30 in newsbot's settings): pages read by kind, new and
 revised articles, what was dropped and why, and the requests waiting in the queue.
+
+Before coverage falls, a redesign shows as fields read by the fallbacks rather than the
+profile: `coverage.read_by` counts, per field, the article pages whose value was read by the
+profile, a CMS family alternative, the page's metadata or (news ids) the URL; the log names
+each field and fallback once per run.
 """
 
 from __future__ import annotations
@@ -37,7 +42,9 @@ from scrapy.extensions.logstats import LogStats
 from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.crawl.logformatter import readable
+from newsbot.extract.article import READ_FIELDS, FieldSource
 from newsbot.items import Article, Listing
+from newsbot.sites.family import LEVELS
 from newsbot.state.store import EXIT_STATE_ERROR, crawl_state
 
 if TYPE_CHECKING:
@@ -71,6 +78,11 @@ STATUS_NAMES = {
 DEFAULT_FLOOR = {"title": 0.8, "body": 0.8, "published_at": 0.6}
 DEFAULT_MIN_ARTICLES = 20
 EXAMPLES_PER_REASON = 5
+_LEVEL_NAMES = {
+    "family": "the CMS family's alternative",
+    "metadata": "the page's metadata",
+    "url": "the URL",
+}
 # Reasons a fetched article page gave no record that say nothing about the page's layout:
 # the same article reached twice in a run.
 _NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
@@ -112,6 +124,39 @@ class FieldCoverage:
         return {name: round(self.present[name] / self.pages, 4) for name in COVERAGE_FIELDS}
 
 
+class FieldSources:
+    """How many article pages had each field read by each level: the profile, a family
+    fallback, the page's metadata, the URL (newsbot.sites.family). A redesign shows here as
+    a shift from the profile to the fallbacks before coverage falls."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = {name: Counter() for name in READ_FIELDS}
+
+    def add(self, sources: dict[str, FieldSource]) -> list[tuple[str, FieldSource]]:
+        """Count one page; return its fields read by a fallback level not seen before."""
+        first_seen = []
+        for name, source in sources.items():
+            counts = self.counts[name]
+            if source.level != "profile" and not counts[source.level]:
+                first_seen.append((name, source))
+            counts[source.level] += 1
+        return first_seen
+
+    def table(self) -> dict[str, dict[str, int]]:
+        return {
+            name: {level: counts[level] for level in LEVELS} for name, counts in self.counts.items()
+        }
+
+    def by_fallbacks(self) -> dict[str, int]:
+        """`<field> <level>` → pages, for every field some page had read by a fallback."""
+        return {
+            f"{name} {level}": count
+            for name, counts in self.counts.items()
+            for level, count in counts.items()
+            if level != "profile" and count
+        }
+
+
 def check_floor(floor: dict[str, Any]) -> dict[str, float]:
     """NEWSBOT_COVERAGE_FLOOR, checked: known fields, shares between 0 and 1."""
     checked: dict[str, float] = {}
@@ -139,6 +184,7 @@ class CrawlReport:
         self.floor = floor
         self.min_articles = min_articles
         self.coverage = FieldCoverage()
+        self.sources = FieldSources()
         self.dropped: dict[str, list[str]] = {}
         self.dropped_counts: Counter[str] = Counter()
         self.feeds: list[str] = []
@@ -172,6 +218,7 @@ class CrawlReport:
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(report.page_dropped, signal=newsbot_signals.page_dropped)
+        crawler.signals.connect(report.article_read, signal=newsbot_signals.article_read)
         crawler.signals.connect(report.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(report.feeds_closed, signal=signals.feed_exporter_closed)
@@ -205,6 +252,20 @@ class CrawlReport:
         if start:
             self.start_failures.append((kind, url, reason))
         self._drop(reason, url)
+
+    def article_read(self, url: str, sources: dict[str, FieldSource], spider: Spider) -> None:
+        """Count where an article page's fields were read; say it once per run when a
+        fallback reads a field, since the site's theme has then probably changed."""
+        for name, source in self.sources.add(sources):
+            logger.warning(
+                "%s: %s read by %s (%s), not by the profile, first on %s; the site's theme may "
+                "have changed. Further pages are counted in the crawl report (coverage.read_by).",
+                spider.name,
+                name,
+                _LEVEL_NAMES[source.level],
+                source.via,
+                url,
+            )
 
     def feed_slot_closed(self, slot: FeedSlot) -> None:
         self.feeds.append(str(slot.uri))
@@ -279,6 +340,7 @@ class CrawlReport:
                 "floor_applied": applied,
                 "min_article_pages": self.min_articles,
                 "below_floor": failing,
+                "read_by": self.sources.table(),
             },
             "dropped": {
                 reason: {"count": self.dropped_counts[reason], "examples": examples}
@@ -375,6 +437,10 @@ class CrawlReport:
                 "Field coverage over %s article pages: %s",
                 coverage["article_pages"],
                 ", ".join(f"{name} {share:.0%}" for name, share in coverage["fields"].items()),
+            )
+        if fallbacks := self.sources.by_fallbacks():
+            logger.warning(
+                "Fields read by fallbacks, not by the profile (pages): %s", _pairs(fallbacks)
             )
         for problem in report["problems"]:
             logger.error("%s", readable(problem[:1].upper() + problem[1:]))

@@ -4,3 +4,8 @@
 # as in the stats' newsbot/dropped/<reason>), kind (front, article, feed, archive) and start
 # (whether it was a start page: the home page, a feed, the archive's first page).
 page_dropped = object()
+
+# An article page was read: spider, url, and sources, where each field that has a value was read
+# (newsbot.extract.article.FieldSource by field name: the profile, a family fallback, the
+# page's metadata, the URL). The crawl report counts them; records never carry them.
+article_read = object()

@@ -31,8 +31,8 @@ from twisted.python.failure import Failure
 from newsbot.crawl.backfill import DateRange, archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.logformatter import readable_url
-from newsbot.crawl.signals import page_dropped
-from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.crawl.signals import article_read, page_dropped
+from newsbot.extract.article import NotAnArticle, read_article
 from newsbot.extract.frontpage import parse_front_page
 from newsbot.extract.listed import parse_archive_page, parse_feed
 from newsbot.items import MAIN_DESK, Article, ArticleKeys, Listing, utc_now
@@ -351,13 +351,17 @@ class NewsSiteSpider(scrapy.Spider):
             return
         self._count("pages/article")
         try:
-            article = parse_article(
+            reading = read_article(
                 page.text, page.url, self.profile, crawled_at=utc_now(), served_on=self.served_on
             )
         except NotAnArticle as error:
             self._skip(response.url, error.reason, "article")
             yield from self._after_probe(response.meta, None, response.url)
             return
+        self.crawler.signals.send_catch_log(
+            article_read, spider=self, url=page.url, sources=reading.sources
+        )
+        article = reading.article
         yield article
         now = datetime.fromisoformat(article.crawled_at)
         day = listed_day(article.published_at_raw, now=now)
