@@ -211,3 +211,24 @@ def test_scores_against_expected_facts() -> None:
         False,
         False,
     ]
+
+
+def test_each_field_says_which_level_read_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "article.html"
+    saved.write_text(
+        '<html><head><link rel="canonical" href="https://www.bartarinha.ir/fa/news/5">'
+        '<meta name="description" content="لید از متا."></head><body>'
+        '<div class="news-rutitr">روتیتر</div><h2 class="news-title">عنوان در کلاس خانواده</h2>'
+        '<div class="body"><p>متن خبر.</p></div></body></html>',
+        encoding="utf-8",
+    )
+    assert check("bartarinha", saved) == 0
+    out = capsys.readouterr().out
+    assert "  found    news_id              5  [url: /fa/news/<id>]" in out
+    assert "  found    kicker               روتیتر  [family: .news-rutitr]" in out
+    assert "  found    title                عنوان در کلاس خانواده  [family: .news-title]" in out
+    assert "  found    lead                 لید از متا.  [metadata: meta:description]" in out
+    assert "  found    body                 1 paragraph: متن خبر.  [" in out
+    assert "  absent   tags" in out

@@ -7,24 +7,28 @@ its exit status. Text goes in and out as UTF-8 whatever the locale, since it is 
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from newsbot import __version__
 from newsbot.items import utc_now
 from newsbot.sites.catalog import SITES, family_profile, family_profile_for_url
 from newsbot.sites.profiles import SiteProfile
 from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
-from newsbot.text.persian import normalize
+from newsbot.text.persian import latin_digits, normalize
 
 # The page parsers (lxml, parsel, the JSON Schema) are imported by the subcommands that read
 # pages, so that `newsbot date` and `newsbot normalize` start in a fraction of the time.
 # tests/test_layers.py checks that they import no Scrapy either.
 
 Handler = Callable[[argparse.Namespace], int]
+# `--served-on` years below this are Jalali (1396-01-15); Jalali years are ~1300-1500.
+_FIRST_GREGORIAN_YEAR = 1700
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,15 +67,27 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract_parser = commands.add_parser(
         "extract",
-        help="print the article record of saved pages as JSON Lines",
-        description="Parse saved article pages exactly as a crawl would (parser, normalisation, "
-        "dates, validation) and print one JSON record per page. The site is inferred from the "
-        "page's URL: a host without a profile is read with the CMS defaults. Pages that are not "
-        "articles are reported on stderr; exit status 1 then.",
+        help="print the records of saved pages as JSON Lines",
+        description="Parse saved pages exactly as a crawl would (parser, normalisation, dates, "
+        "validation) and print their records, one JSON object a line: an article page's "
+        "article record, a home or section page's listing snapshots. A page is an article when "
+        "it has article markup; one without it is a front page unless its URL is an "
+        "article's. The site is inferred from the page's URL: a host without a profile is read "
+        "with the CMS defaults. Pages that give no record are reported on stderr; exit status "
+        "1 then.",
     )
     extract_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
     extract_parser.add_argument(
         "--url", help="the URL the pages were fetched from (default: each page's canonical URL)"
+    )
+    extract_parser.add_argument(
+        "--served-on",
+        type=served_on_day,
+        metavar="DAY",
+        help="the day the pages were fetched, Gregorian (2017-04-04) or Jalali (1396-01-15: "
+        "a year below 1700 is Jalali): the site's theme of that day reads them, and records "
+        "are stamped 00:00 UTC of that day (relative times such as «۲ ساعت پیش» count from "
+        "it). Default: today, and the current time.",
     )
     extract_parser.set_defaults(handler=_cmd_extract)
 
@@ -99,10 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
     check_parser.add_argument("--url", help="the URL saved pages were fetched from")
     check_parser.add_argument(
         "--served-on",
-        type=date.fromisoformat,
-        metavar="YYYY-MM-DD",
-        help="the day saved pages were fetched, to read them with the site's theme of that "
-        "day (default: today)",
+        type=served_on_day,
+        metavar="DAY",
+        help="the day saved pages were fetched, Gregorian (2017-04-04) or Jalali (1396-01-15), "
+        "to read them with the site's theme of that day (default: today)",
     )
     check_parser.set_defaults(handler=_cmd_profile_check)
 
@@ -166,19 +182,57 @@ def _cmd_date(args: argparse.Namespace) -> int:
     return 0
 
 
+@dataclass(frozen=True)
+class ServedOn:
+    """A `--served-on` day and the calendar it was written in."""
+
+    day: date
+    calendar: Literal["Gregorian", "Jalali"]
+    text: str
+
+    def note(self) -> str:
+        if self.calendar == "Jalali":
+            return f"--served-on {self.text} read as the Jalali day {self.day:%Y-%m-%d} (Gregorian)"
+        return f"--served-on {self.text} read as the Gregorian day {self.day:%Y-%m-%d}"
+
+
+def served_on_day(text: str) -> ServedOn:
+    """argparse type for ``--served-on``: a Gregorian day (2017-04-04) or, when its year is
+    below 1700, a Jalali one (1396-01-15, 1396/01/15, Persian digits too)."""
+    digits = latin_digits(text.strip())
+    year = re.match(r"[0-9]+", digits)
+    try:
+        if year and int(year.group()) < _FIRST_GREGORIAN_YEAR:
+            value = parse_jalali(digits)
+            if isinstance(value, datetime):
+                raise ValueError("a day, without a time, is expected")
+            return ServedOn(value, "Jalali", text)
+        return ServedOn(date.fromisoformat(digits), "Gregorian", text)
+    except (JalaliDateError, ValueError) as exc:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a day such as 2017-04-04 or, Jalali, 1396-01-15 ({exc})"
+        ) from None
+
+
 def _cmd_extract(args: argparse.Namespace) -> int:
     from newsbot.extract.article import NotAnArticle
     from newsbot.extract.records import RecordRejected
 
+    served_on: ServedOn | None = args.served_on
+    if served_on is not None:
+        print(f"newsbot extract: {served_on.note()}", file=sys.stderr)
+    now = f"{served_on.day.isoformat()}T00:00:00+00:00" if served_on else utc_now()
     status = 0
     for path in args.files:
         try:
-            record = _extract(path, args.url)
+            records = _extract(path, args.url, now, served_on.day if served_on else None)
         except (OSError, UnicodeDecodeError, ExtractError, NotAnArticle, RecordRejected) as exc:
             print(f"newsbot extract: {path}: {exc}", file=sys.stderr)
             status = 1
             continue
-        sys.stdout.buffer.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+        for record in records:
+            line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+            sys.stdout.buffer.write(line)
     sys.stdout.flush()
     return status
 
@@ -187,9 +241,17 @@ class ExtractError(Exception):
     """A saved page that cannot be extracted for a reason of its own (no URL, unknown site)."""
 
 
-def _extract(path: Path, url: str | None) -> dict[str, Any]:
-    from newsbot.extract.article import canonical_url, parse_article
-    from newsbot.extract.records import checked_record, dated_article, normalized_article
+def _extract(path: Path, url: str | None, now: str, served_on: date | None) -> list[dict[str, Any]]:
+    """A saved page's records: an article page's article, a front page's listings."""
+    from newsbot.extract.anypage import read_any_page
+    from newsbot.extract.article import canonical_url
+    from newsbot.extract.frontpage import FrontPage
+    from newsbot.extract.records import (
+        checked_record,
+        dated_article,
+        normalized_article,
+        normalized_listing,
+    )
 
     page = path.read_text(encoding="utf-8")
     url = url or canonical_url(page)
@@ -199,12 +261,17 @@ def _extract(path: Path, url: str | None) -> dict[str, Any]:
         profile = family_profile_for_url(url)
     except ValueError as exc:
         raise ExtractError(str(exc)) from None
-    article = normalized_article(parse_article(page, url, profile, crawled_at=utc_now()))
+    reading = read_any_page(page, url, profile, now=now, served_on=served_on)
+    if isinstance(reading, FrontPage):
+        if not reading.listings:
+            raise ExtractError(f"{url} has neither article markup nor a ranked list")
+        return [checked_record(normalized_listing(listing)) for listing in reading.listings]
+    article = normalized_article(reading.article)
     try:
         article = dated_article(article)
     except JalaliDateError as exc:
         print(f"newsbot extract: {path}: publication date left empty: {exc}", file=sys.stderr)
-    return checked_record(article)
+    return [checked_record(article)]
 
 
 def _cmd_profile_check(args: argparse.Namespace) -> int:
@@ -212,6 +279,10 @@ def _cmd_profile_check(args: argparse.Namespace) -> int:
 
     profile: SiteProfile = args.site
     now = utc_now()
+    served_on: ServedOn | None = args.served_on
+    day = served_on.day if served_on else None
+    if served_on is not None:
+        print(f"newsbot profile check: {served_on.note()}", file=sys.stderr)
     status = 0
     for source in args.sources:
         print(f"{profile.name} {source}")
@@ -221,7 +292,7 @@ def _cmd_profile_check(args: argparse.Namespace) -> int:
             print(f"newsbot profile check: {source}: {exc}", file=sys.stderr)
             status = 1
             continue
-        reading = read_page(page, url, profile, now=now, served_on=args.served_on)
+        reading = read_page(page, url, profile, now=now, served_on=day)
         print("\n".join(reading.report()))
         if reading.problems:
             print(f"  missing: {', '.join(reading.problems)}")

@@ -26,8 +26,9 @@ from protego import Protego
 from w3lib.url import safe_url_string
 
 from newsbot import __version__
-from newsbot.extract.article import NotAnArticle, canonical_url, parse_article
-from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.anypage import read_any_page
+from newsbot.extract.article import FieldSource, NotAnArticle, canonical_url
+from newsbot.extract.frontpage import FrontPage
 from newsbot.extract.records import (
     REQUIRED_FIELDS,
     dated_article,
@@ -46,6 +47,8 @@ ARTICLE_FIELDS = (
 # Every front page is expected to show all three lists (a present but empty list counts).
 LIST_KINDS: tuple[ListKind, ...] = ("latest", "most_viewed", "most_discussed")
 PREFIX_MARK = "…"
+# Record fields computed from another that the parser read: they were read where it was.
+_READ_AS = {"published_at": "published_at_raw", "published_at_jalali": "published_at_raw"}
 _SHORT = 60
 USER_AGENT = f"newsbot/{__version__}"
 
@@ -84,37 +87,39 @@ def read_page(
     page: str, url: str, profile: SiteProfile, *, now: str, served_on: date | None = None
 ) -> PageReading:
     """Read a page as a crawl would. It is an article when its URL is an article's or when it
-    has article markup; print, send, save and report pages are recognised and not read."""
+    has article markup; print, send, save and report pages are recognised and not read.
+    Each field found says which level read it: the profile, a family fallback, the page's
+    metadata or the URL (newsbot.sites.family)."""
     copy_kind = article_copy_kind(url)
     if copy_kind:
         note = Check("article copy", "found", f"{copy_kind} page: skipped, never emitted")
         return PageReading("not an article", url, {}, [note])
     try:
-        article = parse_article(page, url, profile, crawled_at=now, served_on=served_on)
+        reading = read_any_page(page, url, profile, now=now, served_on=served_on)
     except NotAnArticle as error:
         if error.reason == "missing_article":
             note = Check("missing article", "found", "the site's page for an unknown article")
             return PageReading("not an article", url, {"not_article": error.reason}, [note])
-        if news_id_from_url(url) is None:
-            return _read_front_page(page, url, profile, now, served_on)
         return PageReading("article", url, {}, [Check("article markup", "MISSING")])
-    article = normalized_article(article)
+    if isinstance(reading, FrontPage):
+        return _read_front_page(reading, url)
+    article = normalized_article(reading.article)
     date_problem = ""
     try:
         article = dated_article(article)
     except JalaliDateError as error:
         date_problem = str(error)
     facts = {name: getattr(article, name) for name in ARTICLE_FIELDS}
-    checks = [_field_check(name, value) for name, value in facts.items()]
+    checks = [
+        _field_check(name, value, reading.sources.get(_READ_AS.get(name, name)))
+        for name, value in facts.items()
+    ]
     if date_problem:
         checks.append(Check("date", "absent", date_problem))
     return PageReading("article", url, {"article": facts}, checks)
 
 
-def _read_front_page(
-    page: str, url: str, profile: SiteProfile, now: str, served_on: date | None
-) -> PageReading:
-    front = parse_front_page(page, url, profile, captured_at=now, served_on=served_on)
+def _read_front_page(front: FrontPage, url: str) -> PageReading:
     listings = [normalized_listing(listing) for listing in front.listings]
     article_ids = list(dict.fromkeys(map(news_id_from_url, front.article_urls)))
     facts = {
@@ -147,18 +152,22 @@ def _read_front_page(
     return PageReading("front", url, {"front": facts}, checks)
 
 
-def _field_check(name: str, value: Any) -> Check:
+def _field_check(name: str, value: Any, source: FieldSource | None) -> Check:
     if value in (None, "", []):
         return Check(name, "MISSING" if name in REQUIRED_FIELDS else "absent")
+    # Which level read the field: the profile, a family fallback, the page's metadata, the URL.
+    read_by = ""
+    if source is not None:
+        read_by = f"  [{source.level}{'' if source.level == 'profile' else ': ' + source.via}]"
     if name == "body":
         paragraphs = value.split("\n\n")
         count = f"{len(paragraphs)} paragraph" + ("s" if len(paragraphs) > 1 else "")
-        return Check(name, "found", f"{count}: {_short(paragraphs[0])}")
+        return Check(name, "found", f"{count}: {_short(paragraphs[0])}{read_by}")
     if name == "images":
-        return Check(name, "found", f"{len(value)}: {_short(value[0]['url'])}")
+        return Check(name, "found", f"{len(value)}: {_short(value[0]['url'])}{read_by}")
     if isinstance(value, list):
-        return Check(name, "found", f"{len(value)}: {_short('، '.join(value))}")
-    return Check(name, "found", _short(str(value)))
+        return Check(name, "found", f"{len(value)}: {_short('، '.join(value))}{read_by}")
+    return Check(name, "found", _short(str(value)) + read_by)
 
 
 def _short(text: str) -> str:
