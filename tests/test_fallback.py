@@ -127,6 +127,14 @@ def test_generic_classes_are_read_only_inside_the_article_wrapper() -> None:
     assert inside.sources["lead"] == FieldSource("profile", ".subtitle")
 
 
+def test_a_bare_h1_is_the_title_only_inside_the_wrapper() -> None:
+    toolbar = '<div class="news_id_c">۹۱۲۳۴۵</div>'
+    assert read(toolbar + "<h1>نام سایت</h1>").article.title == ""
+    reading = read(toolbar + '<h1>نام سایت</h1><div class="col1-news"><h1>عنوان خبر</h1></div>')
+    assert reading.article.title == "عنوان خبر"
+    assert reading.sources["title"] == FieldSource("family", "h1")
+
+
 def test_a_generic_class_alone_does_not_make_a_page_an_article() -> None:
     wrapped = '<article><div class="title">عنوان</div><div class="body">متن</div></article>'
     with pytest.raises(NotAnArticle):

@@ -61,7 +61,8 @@ FAMILY_WRAPPERS: tuple[str, ...] = (
 # evidence: a news id still comes from the URL, a comment count may come from metadata.
 FAMILY_ALTERNATIVES: dict[str, tuple[Alternative, ...]] = {
     "kicker": _anywhere(".news-rutitr") + _in_wrapper(".rutitr"),
-    "title": _anywhere(".news-title", ".title-news") + _in_wrapper(".title"),
+    # Last, the wrapper's first bare `h1`: the title on Asr Iran, Entekhab, Jame Jam (evidence).
+    "title": _anywhere(".news-title", ".title-news") + _in_wrapper(".title", "h1"),
     # The photo pages' summary (`.sub_ax`, `.subtitle_photo`) stands in for a lead last.
     "lead": (
         _anywhere(".news-subtitle", ".subtitle-news")
