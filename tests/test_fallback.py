@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import html as lxml_html
+from parsel import Selector
 
 from newsbot.extract.article import (
     READ_FIELDS,
@@ -21,7 +23,7 @@ from newsbot.extract.article import (
 from newsbot.extract.records import checked_record, dated_article, normalized_article
 from newsbot.extract.selectors import IndexedPage, NotIndexed
 from newsbot.schema import validate_record
-from newsbot.sites.family import FAMILY_ALTERNATIVES, METADATA_KEYS
+from newsbot.sites.family import FAMILY_ALTERNATIVES, METADATA_KEYS, family_selectors
 from newsbot.sites.profiles import IRIBNEWS, PROFILES, ArticleSelectors, SiteProfile
 from newsbot.text.jalali import JalaliDateError
 from snapshot.crawl import PROJECT_DIR, crawl_snapshot
@@ -255,6 +257,15 @@ def test_every_family_selector_is_answered_from_the_class_index() -> None:
     indexed = IndexedPage(page(FAMILY_THEME), ArticleSelectors())
     with pytest.raises(NotIndexed):
         indexed.select(".news-title")
+    html = page(FAMILY_THEME + "<h1>یک</h1><article><h1>دو</h1><div><h1>سه</h1></div></article>")
+    indexed = IndexedPage(html, ArticleSelectors(), family_selectors())
+    parsed = Selector(text=html, type="html")
+    for selector in family_selectors():
+        assert [lxml_html.tostring(e) for e in indexed.select(selector)] == [
+            lxml_html.tostring(found.root) for found in parsed.css(selector)
+        ], selector
+    [wrapper] = indexed.select("article")
+    assert [e.text for e in indexed.select("h1", within=wrapper)] == ["دو", "سه"]
     assert set(FAMILY_ALTERNATIVES) <= set(READ_FIELDS)
     assert set(METADATA_KEYS) <= set(READ_FIELDS)
 

@@ -116,7 +116,7 @@ def read_article(
     root = IndexedPage(page, fields, _FAMILY_SELECTORS if fallbacks else ())
     if theme.missing_page and root.selector.css(theme.missing_page):
         raise NotAnArticle("missing_article", url)
-    read = _FieldReader(root, fields.label, url, fallbacks=fallbacks)
+    read = _FieldReader(root, page, fields.label, url, fallbacks=fallbacks)
     title = read.text("title", fields.title)
     news_id_element = root.first(fields.news_id)
     news_id_text = _element_field_text(root, news_id_element, fields.label)
@@ -159,8 +159,11 @@ class _FieldReader:
     """One page's fields, each from the first level that gives it a value: the profile's
     selector, the family's alternatives, the page's metadata. `sources` says which."""
 
-    def __init__(self, root: IndexedPage, label: str, url: str, *, fallbacks: bool) -> None:
+    def __init__(
+        self, root: IndexedPage, page: str, label: str, url: str, *, fallbacks: bool
+    ) -> None:
         self.root = root
+        self.page = page
         self.label = label
         self.url = url
         self.fallbacks = fallbacks
@@ -277,7 +280,7 @@ class _FieldReader:
 
     def metadata(self) -> PageMetadata:
         if self._metadata is None:
-            self._metadata = PageMetadata(self.root.selector.root)
+            self._metadata = PageMetadata(self.root.selector.root, self.page)
         return self._metadata
 
 

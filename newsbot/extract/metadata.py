@@ -12,22 +12,24 @@ from lxml import etree
 
 from newsbot.extract.htmltext import collapse, element_body_text
 
-# One walk of the page finds every element that can carry metadata.
-_CARRIERS = etree.XPath(
-    "//*[@itemprop or @itemtype or self::meta or "
-    "(self::script and translate(@type, 'JSONLD+', 'jsonld+') = 'application/ld+json')]"
-)
+# Microdata may sit on any element: a walk testing every element's attributes costs more than
+# the rest of the metadata, so it runs only on pages whose text names microdata at all.
+_MICRODATA = etree.XPath("//*[@itemprop or @itemtype]")
 
 
 class PageMetadata:
     """A page's metadata by key: `meta:<property or name>`, `itemprop:<name>`, `ld:<key>`."""
 
-    def __init__(self, root: etree._Element) -> None:
+    def __init__(self, root: etree._Element, page: str) -> None:
         self._values: dict[str, list[str]] = {}
         self._declares_article = False
         self._article_object: dict[str, Any] | None = None
-        for element in _CARRIERS(root):
+        for element in root.iter("meta", "script"):
             self._add(element)
+        if "itemprop" in page or "itemtype" in page:
+            for element in _MICRODATA(root):
+                if element.tag != "meta":  # a microdata <meta> was read above
+                    self._add(element)
         if self._article_object is not None:
             self._declares_article = True
             for key, value in self._article_object.items():
@@ -46,7 +48,8 @@ class PageMetadata:
     def _add(self, element: etree._Element) -> None:
         tag = element.tag
         if tag == "script":
-            if self._article_object is None:
+            kind = (element.get("type") or "").strip().lower()
+            if kind == "application/ld+json" and self._article_object is None:
                 self._article_object = _json_ld_article(element.text or "")
             return
         item_type = element.get("itemtype")

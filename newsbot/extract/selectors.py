@@ -123,6 +123,9 @@ def _class_tokens(value: str) -> list[str]:
     return value.split(" ")
 
 
+# A selector that is an element name alone, as parsel's HTML translator matches it.
+_BARE_TAG = re.compile(r"[a-z][a-z0-9]*")
+
 # Pages parsel reads as HTML without looking further: markup first, no XML declaration.
 _MARKUP_FIRST = re.compile(r"[ \t\n\r]*<(?!\?xml\s)")
 
@@ -181,6 +184,9 @@ class IndexedPage:
         order, each once: what `Selector.css()` picks."""
         chains = _chains(selector) if self._by_class is not None else None
         if chains is None:
+            if self._by_class is not None and _BARE_TAG.fullmatch(selector):
+                # An element name alone (`article`, `h1`): lxml finds it without XPath.
+                return list((self.selector.root if within is None else within).iter(selector))
             scope = self.selector if within is None else Selector(root=within)
             return [found.root for found in scope.css(selector)]
         results = [found for chain in chains if (found := self._select_chain(chain, within))]
