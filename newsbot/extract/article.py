@@ -40,11 +40,13 @@ READ_FIELDS = (
     "comment_count", "images",
 )  # fmt: skip
 _FAMILY_SELECTORS = family_selectors()
-# A family title under one of these classes shows the page is an article; one under a class as
-# generic as `.title` does not (box titles have it too), nor does metadata that does not say so.
-_ARTICLE_TITLES = frozenset(
-    alternative.selector
-    for alternative in FAMILY_ALTERNATIVES["title"]
+# A title or body read by the profile, or by a family class only articles have, shows the page
+# is an article; one read under a class as generic as `.title` does not (box titles have it
+# too), nor does metadata that does not say so.
+_ARTICLE_MARKS = frozenset(
+    (name, alternative.selector)
+    for name in ("title", "body")
+    for alternative in FAMILY_ALTERNATIVES[name]
     if not alternative.in_wrapper
 )
 _KEYWORD_SEPARATORS = re.compile(r"[,،]")
@@ -118,13 +120,15 @@ def read_article(
         raise NotAnArticle("missing_article", url)
     read = _FieldReader(root, page, fields.label, url, fallbacks=fallbacks)
     title = read.text("title", fields.title)
-    news_id_element = root.first(fields.news_id)
-    news_id_text = _element_field_text(root, news_id_element, fields.label)
-    title_source = read.sources.get("title")
+    body = read.body(fields.body)
+    news_id_text = _element_field_text(root, root.first(fields.news_id), fields.label)
     if not (
         news_id_text
-        or (title_source and title_source.level == "profile")
-        or (title_source and title_source.via in _ARTICLE_TITLES)
+        or any(
+            source.level == "profile" or (name, source.via) in _ARTICLE_MARKS
+            for name in ("title", "body")
+            if (source := read.sources.get(name))
+        )
         or (fallbacks and read.metadata().declares_article)
     ):
         raise NotAnArticle("not_an_article", url)
@@ -142,7 +146,7 @@ def read_article(
             title=title,
             kicker=read.text("kicker", fields.kicker) or None,
             lead=read.text("lead", fields.lead) or None,
-            body=read.body(fields.body),
+            body=body,
             section=read.labelled_texts("section", fields.section),
             tags=read.texts("tags", fields.tags, split=_KEYWORD_SEPARATORS),
             published_at_raw=read.date(fields.published) or None,
