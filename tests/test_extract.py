@@ -108,8 +108,8 @@ REDESIGNED = replace(
 @pytest.mark.parametrize(
     ("served_on", "calendar"),
     [
-        ("1398-07-12", "read as the Jalali day 2019-10-04 (Gregorian)"),
-        ("۱۳۹۸/۰۷/۱۲", "read as the Jalali day 2019-10-04 (Gregorian)"),
+        ("1398-07-12", "read as the Jalali day 1398-07-12, Gregorian 2019-10-04"),
+        ("۱۳۹۸/۰۷/۱۲", "read as the Jalali day 1398-07-12, Gregorian 2019-10-04"),
         ("2019-10-04", "read as the Gregorian day 2019-10-04"),
     ],
 )

@@ -361,6 +361,7 @@ def write_site(root: Path) -> None:
         (root / "news" / f"{n}.html").write_text(page(FAMILY_THEME), encoding="utf-8")
 
 
+@pytest.mark.e2e
 def test_a_crawl_reports_where_fields_were_read_and_records_do_not(tmp_path: Path) -> None:
     write_site(tmp_path / "site")
     crawl = crawl_snapshot(tmp_path / "data", root=tmp_path / "site")

@@ -19,7 +19,7 @@ from newsbot import __version__
 from newsbot.items import utc_now
 from newsbot.sites.catalog import SITES, family_profile, family_profile_for_url
 from newsbot.sites.profiles import SiteProfile
-from newsbot.text.jalali import JalaliDateError, parse_jalali, to_iso
+from newsbot.text.jalali import JalaliDateError, format_jalali, parse_jalali, to_iso
 from newsbot.text.persian import latin_digits, normalize
 
 # The page parsers (lxml, parsel, the JSON Schema) are imported by the subcommands that read
@@ -192,7 +192,10 @@ class ServedOn:
 
     def note(self) -> str:
         if self.calendar == "Jalali":
-            return f"--served-on {self.text} read as the Jalali day {self.day:%Y-%m-%d} (Gregorian)"
+            return (
+                f"--served-on {self.text} read as the Jalali day {format_jalali(self.day)}, "
+                f"Gregorian {self.day:%Y-%m-%d}"
+            )
         return f"--served-on {self.text} read as the Gregorian day {self.day:%Y-%m-%d}"
 
 
