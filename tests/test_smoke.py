@@ -116,11 +116,6 @@ def test_a_healthy_site_politely_read_passes() -> None:
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True,
-    reason="family-2025's article fields sit only under the family's alternative classes: read "
-    "by the family-wide fallback (issue #10 item 2, branch fallback), not merged here yet",
-)
 def test_a_site_without_a_profile_in_todays_theme_passes() -> None:
     with SnapshotServer(SITES / "family-2025") as server:
         done = smoke("www.aftabnews.ir", "--base-url", server.base_url, *FAST)
