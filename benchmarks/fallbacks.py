@@ -2,8 +2,8 @@
 fields each fallback level reads.
 
 Run ``.venv/bin/python -m benchmarks.fallbacks`` (or ``./scripts/bench.sh fallbacks``); it
-prints the tables and writes them, with a description of the machine, to
-``benchmarks/results/fallbacks.txt``.
+prints the tables and saves them, with a description of the machine, to
+``benchmarks/runs/fallbacks.txt`` (``./scripts/bench.sh publish fallbacks`` publishes them).
 
 Cost: the article parser (newsbot.extract.article.read_article) with its fallback levels and
 without them (the profile alone, as before the fallback existed), side by side in one run on
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from newsbot.extract.article import READ_FIELDS, NotAnArticle, read_article
 from newsbot.sites.family import LEVELS
 from newsbot.sites.profiles import IRIBNEWS, PROFILES, SiteProfile
@@ -167,7 +167,7 @@ def main() -> None:
         "crawl report coverage.read_by):",
         *level_lines(read_by),
     ]
-    publish("fallbacks", lines)
+    save_run("fallbacks", lines)
 
 
 if __name__ == "__main__":

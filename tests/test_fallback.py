@@ -364,7 +364,9 @@ def write_site(root: Path) -> None:
 @pytest.mark.e2e
 def test_a_crawl_reports_where_fields_were_read_and_records_do_not(tmp_path: Path) -> None:
     write_site(tmp_path / "site")
-    crawl = crawl_snapshot(tmp_path / "data", root=tmp_path / "site")
+    crawl = crawl_snapshot(
+        tmp_path / "data", root=tmp_path / "site", spider_args={"sources": "front"}
+    )
     assert crawl.returncode == 0, crawl.log
     articles = crawl.records("article")
     assert sorted((a["news_id"], a["title"]) for a in articles) == [
