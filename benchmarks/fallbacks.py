@@ -10,8 +10,8 @@ without them (the profile alone, as before the fallback existed), side by side i
 the same pages, the two timed in turn in every pass, best of PASSES passes. Pages: the
 snapshot's article pages, which the IRIB profile reads whole (the cost on pages whose theme the
 profile knows), and every fixture article page under tests/sites/ (2018 and today's themes,
-family-2025 when present), each read with its site's profile, or with the CMS defaults for a
-host no profile names, where the fallbacks do read fields.
+family-2025), each read with its site's profile, or with the CMS defaults for a host no
+profile names, and with the theme of the day it was served, where the fallbacks do read fields.
 
 Use: the fields each level read on those pages, and in a crawl of the bundled snapshot exactly
 as `python -m snapshot.crawl` runs it (`scrapy crawl iribnews` over loopback), from the
@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,6 +45,8 @@ class Page:
     html: str
     url: str
     profile: SiteProfile
+    # The day the page was served, which picks its theme (None: today).
+    served_on: date | None = None
 
 
 def snapshot_pages() -> list[Page]:
@@ -70,6 +73,7 @@ def fixture_pages() -> list[Page]:
                 expected_path.with_suffix(".html").read_text(encoding="utf-8"),
                 expected["url"],
                 profile_of(folder.removesuffix("-2025"), expected["url"]),
+                date.fromisoformat(expected["served_on"]) if "served_on" in expected else None,
             )
         )
     return pages
@@ -87,7 +91,14 @@ def profile_of(site: str, url: str) -> SiteProfile:
 def parse_all(pages: list[Page], *, fallbacks: bool) -> None:
     for page in pages:
         with contextlib.suppress(NotAnArticle):  # a refused page costs its parse too
-            read_article(page.html, page.url, page.profile, crawled_at=NOW, fallbacks=fallbacks)
+            read_article(
+                page.html,
+                page.url,
+                page.profile,
+                crawled_at=NOW,
+                served_on=page.served_on,
+                fallbacks=fallbacks,
+            )
 
 
 def seconds_per_page(pages: list[Page]) -> tuple[float, float]:
@@ -108,7 +119,9 @@ def fields_by_level(pages: list[Page]) -> tuple[dict[str, Counter[str]], int]:
     refused = 0
     for page in pages:
         try:
-            reading = read_article(page.html, page.url, page.profile, crawled_at=NOW)
+            reading = read_article(
+                page.html, page.url, page.profile, crawled_at=NOW, served_on=page.served_on
+            )
         except NotAnArticle:
             refused += 1
             continue
