@@ -47,10 +47,11 @@ def test_a_front_page_gives_its_listing_snapshots(capsys: pytest.CaptureFixture[
     assert {record["page_url"] for record in records} == {expected["url"]}
 
 
-def saved_home_page(tmp_path: Path) -> Path:
-    """Kayhan's fixture home page as a browser saves it, naming its URL."""
-    home = (SITES / "kayhan" / "home.html").read_text(encoding="utf-8")
-    saved = tmp_path / "kayhan.html"
+def saved_home_page(tmp_path: Path, folder: str = "kayhan") -> Path:
+    """A fixture home page of Kayhan's (2018, or `kayhan-2025`) as a browser saves it, naming
+    its URL."""
+    home = (SITES / folder / "home.html").read_text(encoding="utf-8")
+    saved = tmp_path / f"{folder}.html"
     saved.write_text(
         home.replace("</head>", '<link rel="canonical" href="https://kayhan.ir/"></head>', 1),
         encoding="utf-8",
@@ -61,8 +62,13 @@ def saved_home_page(tmp_path: Path) -> Path:
 def test_articles_and_front_pages_in_one_run(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Both pages of 17 March 2018 (26 Esfand 1396), read with the theme Kayhan served then.
     status, records, _ = extract(
-        capsys, saved_home_page(tmp_path), SITES / "kayhan" / "news" / "130004.html"
+        capsys,
+        saved_home_page(tmp_path),
+        SITES / "kayhan" / "news" / "130004.html",
+        "--served-on",
+        "1396-12-26",
     )
     assert status == 0
     kinds = [record["type"] for record in records]
@@ -136,7 +142,9 @@ def test_served_on_picks_the_theme_and_stamps_the_records(
 def test_served_on_stamps_listing_snapshots(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    status, records, _ = extract(capsys, saved_home_page(tmp_path), "--served-on", "1404-09-02")
+    status, records, _ = extract(
+        capsys, saved_home_page(tmp_path, "kayhan-2025"), "--served-on", "1404-09-02"
+    )
     assert status == 0 and records
     assert {record["captured_at"] for record in records} == {"2025-11-23T00:00:00+00:00"}
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from newsbot.extract.article import NotAnArticle, parse_article
+from newsbot.extract.article import FieldSource, NotAnArticle, parse_article, read_article
 from newsbot.extract.frontpage import parse_front_page
 from newsbot.extract.listed import ListedArticle, parse_archive_page
 from newsbot.sites.profiles import (
@@ -76,8 +76,10 @@ def test_iribnews_breadcrumb_today_and_before() -> None:
         '<h1 class="title title_news"><span>عنوان</span></h1><div class="body"><div>متن</div></div>'
     )
     assert article_on(IRIBNEWS, body).section == ["اجتماعی", "شهری"]
-    # The theme of 2018 knew no `.news_path2`.
-    assert article_on(IRIBNEWS, body, date(2023, 12, 31)).section == []
+    # The theme of 2018 knew no `.news_path2`: only the family fallback reads it then.
+    url = f"{IRIBNEWS.home_url}fa/news/5"
+    reading = read_article(page(body), url, IRIBNEWS, crawled_at=NOW, served_on=date(2023, 12, 31))
+    assert reading.sources["section"] == FieldSource("family", ".news_path2 a")
     older = body.replace("news_path2", "news_path")
     assert article_on(IRIBNEWS, older).section == ["اجتماعی", "شهری"]
 

@@ -284,7 +284,8 @@ def _cmd_profile_check(args: argparse.Namespace) -> int:
     now = utc_now()
     served_on: ServedOn | None = args.served_on
     day = served_on.day if served_on else None
-    if served_on is not None:
+    if served_on is not None and served_on.calendar == "Jalali":
+        # Days were Gregorian only before: a Jalali one says how it was read.
         print(f"newsbot profile check: {served_on.note()}", file=sys.stderr)
     status = 0
     for source in args.sources:
