@@ -113,6 +113,15 @@ def test_images_in_body_and_album_resolved_against_the_page() -> None:
     ]
 
 
+def test_an_image_with_a_broken_attribute_name_still_gives_its_url() -> None:
+    # Found by the fuzz test: lxml refuses to list an attribute whose name holds a control
+    # character, so only the attributes that are read are asked for.
+    found = article(
+        '<h1 class="title">ع</h1><div class="body"><img \x1fclass="x" src="/1.jpg" alt="ب"></div>'
+    )
+    assert found.images == [{"url": "http://www.iribnews.ir/1.jpg", "alt": "ب"}]
+
+
 def test_date_without_the_inner_gregorian_date() -> None:
     found = article(
         '<h1 class="title">ع</h1><div class="news_pdate_c"><span class="news_nav_title">تاریخ انتشار: </span>'

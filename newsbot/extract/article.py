@@ -324,9 +324,9 @@ def _element_date_text(page: IndexedPage, element: etree._Element | None, label:
 def _element_images(elements: list[etree._Element], page_url: str) -> list[Image]:
     images: list[Image] = []
     for img in elements:
-        # All attributes are read, as parsel's Selector.attrib did.
-        attributes = dict(img.attrib)
-        src = absolute_url(page_url, attributes.get("src", ""))
+        # get() reads one attribute; dict(img.attrib) would read them all, and one whose name
+        # holds a control character raises.
+        src = absolute_url(page_url, img.get("src", ""))
         if src:
-            images.append(Image(url=src, alt=collapse(attributes.get("alt", "")) or None))
+            images.append(Image(url=src, alt=collapse(img.get("alt", "")) or None))
     return images
