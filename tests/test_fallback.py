@@ -251,10 +251,17 @@ def test_broken_json_ld_is_ignored() -> None:
     assert reading.sources["title"] == FieldSource("metadata", "meta:og:title")
 
 
+def test_a_jalali_year_in_iso_form_is_read_as_the_jalali_date_it_is() -> None:
+    # Some sites write their Jalali time in datePublished; 1402 cannot be a Gregorian year,
+    # and the date parser reads 9 Khordad 1402, 12:27 at +03:30 (site-notes.md's example).
+    article = read('<div class="body">متن</div><h1 class="title">ع</h1>').article
+    dated = dated_article(replace(article, published_at_raw="1402-03-09T12:27:00+03:30"))
+    assert dated.published_at == "2023-05-30T12:27:00+03:30"
+
+
 @pytest.mark.parametrize(
     "raw",
     [
-        "1402-03-09T12:27:00+03:30",  # a Jalali year in ISO form: not a Gregorian moment
         "2023-05-30T10:00:00",  # no offset: in which zone?
         "2023-02-30T10:00:00Z",  # no such day
     ],

@@ -233,7 +233,8 @@ def test_a_worker_killed_mid_way_loses_nothing(redis_base: str, tmp_path: Path) 
         assert "requests of dead or stopped workers back in the queue" in survivor.log
         written = ids(killed, parts=True)
         assert 3 <= sum(written.values()) < len(ARTICLES)
-        assert ids(killed, parts=True) + ids(survivor) == Counter(dict.fromkeys(ARTICLES, 1))
+        last_written = killed.records("article", parts=True)[-1]["news_id"]
+        assert_each_once_but_the_last_written(written + ids(survivor), last_written)
 
         # Restarted in its data dir, the killed worker publishes its .part feed and, in a new
         # run, emits nothing: every article is known.
@@ -242,7 +243,17 @@ def test_a_worker_killed_mid_way_loses_nothing(redis_base: str, tmp_path: Path) 
     assert "Recovered" in restarted.log
     assert not list(dirs[victim].rglob("*.part"))
     assert ids(killed) == written  # now under .recovered.jsonl
-    assert ids(killed) + ids(survivor) == Counter(dict.fromkeys(ARTICLES, 1))
+    assert_each_once_but_the_last_written(ids(killed) + ids(survivor), last_written)
+
+
+def assert_each_once_but_the_last_written(emitted: Counter[int], last_written: int) -> None:
+    """Every article is emitted, and once, except that the killed worker's last line may be
+    emitted again by the worker that re-fetched its page: the kill can fall between the
+    line's fsync and its mark in Redis (README, Redis "Limits"), and a kill timed right after
+    a line is written, as here, often does."""
+    assert set(emitted) == ARTICLES
+    assert {news_id for news_id, times in emitted.items() if times > 1} <= {last_written}
+    assert max(emitted.values()) <= 2
 
 
 # ------------------------------------------------------------------------- components

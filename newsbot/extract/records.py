@@ -67,7 +67,8 @@ def dated_article(article: Article) -> Article:
 def _metadata_moment(text: str) -> datetime | None:
     """A Gregorian ISO 8601 time with its offset, as page metadata writes it
     (`datePublished`, `article:published_time`), in Tehran time; None for anything else
-    (a date without a time or offset, or a Jalali year in ISO form, is left to parse_jalali)."""
+    (a date without a time or offset, or a Jalali year in ISO form, is left to parse_jalali,
+    which reads the latter as the Jalali date it is)."""
     match = _ISO_MOMENT.fullmatch(text.strip())
     if match is None or int(match["year"]) < _FIRST_GREGORIAN_YEAR:
         return None
