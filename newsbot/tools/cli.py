@@ -67,13 +67,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     extract_parser = commands.add_parser(
         "extract",
-        help="print the records of saved pages as JSON Lines",
+        help="print the records of saved pages (or WARC files) as JSON Lines",
         description="Parse saved pages exactly as a crawl would (parser, normalisation, dates, "
         "validation) and print their records, one JSON object a line: an article page's "
         "article record, a home or section page's listing snapshots. A page is an article when "
         "it has article markup; one without it is a front page unless its URL is an "
         "article's. The site is inferred from the page's URL: a host without a profile is read "
-        "with the CMS defaults. Pages that give no record are reported on stderr; exit status "
+        "with the CMS defaults. A WARC file (NEWSBOT_WARC_ENABLED) gives the records of every "
+        "page archived in it. Pages that give no record are reported on stderr; exit status "
         "1 then.",
     )
     extract_parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -148,7 +149,92 @@ def build_parser() -> argparse.ArgumentParser:
         help="a Scrapy setting, as for scrapy crawl (-s DOWNLOAD_DELAY=2)",
     )
     smoke_parser.set_defaults(handler=_cmd_smoke)
+    _add_corpus_commands(commands)
     return parser
+
+
+def _add_corpus_commands(commands: Any) -> None:
+    """export, report, reparse: the corpus tools (newsbot.tools.export, .html_report, .reparse),
+    imported only when run, since they load DuckDB and warcio."""
+    export_parser = commands.add_parser(
+        "export",
+        help="a site's feeds as one table: articles, revisions, listings or rankings",
+        description="Read every finished and recovered feed of SITE under DATA_DIR (never .part "
+        "files) and write one table: articles (one row per article, its latest revision), "
+        "revisions (every revision), listings (one row per list entry) or rankings (one row "
+        "per story and list: first and last seen, snapshots, best and worst rank, time at "
+        "rank 1). Parquet keeps timestamps as UTC timestamps and lists as lists; CSV is flat "
+        "(lists as JSON text). README 'Exporting a corpus' gives each table's columns.",
+    )
+    export_parser.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    export_parser.add_argument("--site", required=True, metavar="SITE")
+    export_parser.add_argument(
+        "--what", required=True, choices=("articles", "revisions", "listings", "rankings")
+    )
+    export_parser.add_argument("--format", required=True, choices=("parquet", "csv", "jsonl"))
+    export_parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    export_parser.set_defaults(handler=_cmd_export)
+
+    report_parser = commands.add_parser(
+        "report",
+        help="one self-contained HTML report of a site's corpus and crawls",
+        description="Write one HTML file, readable offline, with articles per day and section "
+        "and per hour (Tehran time), the ranking timelines and longest-running stories of the "
+        "most viewed and most discussed lists, and the crawls' health over runs.",
+    )
+    report_parser.add_argument("data_dir", type=Path, metavar="DATA_DIR")
+    report_parser.add_argument("--site", required=True, metavar="SITE")
+    report_parser.add_argument("-o", "--output", required=True, type=Path, metavar="FILE")
+    report_parser.set_defaults(handler=_cmd_report)
+
+    reparse_parser = commands.add_parser(
+        "reparse",
+        help="rebuild feeds from archived pages (WARC) with today's parser",
+        description="Read the pages archived in WARC files (NEWSBOT_WARC_ENABLED) and write the "
+        "feeds a crawl would have written, with today's parser, each page dated by its capture "
+        "time: DIR/<site>/articles-<time>.jsonl and listings-<time>.jsonl per WARC file. "
+        "Revisions are numbered over the WARC files given, oldest first.",
+    )
+    reparse_parser.add_argument("warcs", nargs="+", type=Path, metavar="WARC")
+    reparse_parser.add_argument("-o", "--output", required=True, type=Path, metavar="DIR")
+    reparse_parser.set_defaults(handler=_cmd_reparse)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from newsbot.tools.export import ExportError, export
+
+    try:
+        rows = export(args.data_dir, args.site, args.what, args.format, args.output)
+    except ExportError as error:
+        print(f"newsbot export: error: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {rows} rows of {args.what} to {args.output}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from newsbot.tools.export import ExportError
+    from newsbot.tools.html_report import write_report
+
+    try:
+        write_report(args.data_dir, args.site, args.output)
+    except ExportError as error:
+        print(f"newsbot report: error: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.output}")
+    return 0
+
+
+def _cmd_reparse(args: argparse.Namespace) -> int:
+    from newsbot.tools.reparse import ReparseError, reparse
+
+    try:
+        summary = reparse(args.warcs, args.output)
+    except (OSError, ReparseError) as error:
+        print(f"newsbot reparse: error: {error}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,6 +313,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     now = f"{served_on.day.isoformat()}T00:00:00+00:00" if served_on else utc_now()
     status = 0
     for path in args.files:
+        if path.name.endswith((".warc", ".warc.gz")):
+            status = max(status, _extract_warc(path))
+            continue
         try:
             records = _extract(path, args.url, now, served_on.day if served_on else None)
         except (OSError, UnicodeDecodeError, ExtractError, NotAnArticle, RecordRejected) as exc:
@@ -238,6 +327,27 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             sys.stdout.buffer.write(line)
     sys.stdout.flush()
     return status
+
+
+def _extract_warc(path: Path) -> int:
+    """The records of every page archived in a WARC file; 1 when a page gave none."""
+    from newsbot.tools.reparse import ReparseError, Summary, archived_pages
+
+    summary = Summary()
+    try:
+        for page in archived_pages(path, summary):
+            for record in page.records:
+                line = json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n"
+                sys.stdout.buffer.write(line)
+    except (OSError, ReparseError) as exc:
+        print(f"newsbot extract: {path}: {exc}", file=sys.stderr)
+        return 1
+    for reason, count in sorted(summary.dropped.items()):
+        print(
+            f"newsbot extract: {path}: {count} archived page(s) gave no record: {reason}",
+            file=sys.stderr,
+        )
+    return 1 if summary.dropped else 0
 
 
 class ExtractError(Exception):
