@@ -73,6 +73,11 @@ DOWNLOADER_MIDDLEWARES = {
     # Before Scrapy's HttpProxyMiddleware (750), after Splash's (725).
     "newsbot.crawl.downloads.ProxyMiddleware": 740,
 }
+# Raw pages (newsbot/crawl/warc.py): with NEWSBOT_WARC_ENABLED, every response as it came, into
+# <NEWSBOT_DATA_DIR>/<site>/warc/<time>.warc.gz (for `newsbot reparse`). Next to the downloader,
+# so that it sees redirects and undecoded bodies.
+NEWSBOT_WARC_ENABLED = False
+DOWNLOADER_MIDDLEWARES["newsbot.crawl.warc.WarcArchive"] = 950
 
 # --- The data flow: spider → parser → pipelines → feeds ---------------------------------
 REQUEST_FINGERPRINTER_CLASS = "newsbot.crawl.fingerprint.NewsIdRequestFingerprinter"

@@ -142,7 +142,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 1
     try:
-        crawl = crawl_snapshot(data_dir, server=server)
+        # The demo archives the raw pages too (<data dir>/iribnews/warc/), for `newsbot reparse`.
+        warc_on = {**LOCAL_SETTINGS, "NEWSBOT_WARC_ENABLED": "True"}
+        crawl = crawl_snapshot(data_dir, server=server, settings=warc_on)
     finally:
         server.stop()
     if crawl.returncode != 0:
