@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the real services the integration tests run against (they start and stop them
 # themselves, on free loopback ports): Redis from Debian, and Splash 3.5 from PyPI on Debian's
-# PyQt5/QtWebKit in its own environment .venv-splash (no Docker; see README "Operations").
+# PyQt5/QtWebKit in its own environment .venv-splash (no Docker; see README "Operations"); and
+# Debian's Chromium, with a font that has Persian letters, which opens `newsbot report`'s page.
 # Needs root for apt-get; does nothing that is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(redis-server python3-venv python3-pyqt5 python3-pyqt5.qtwebkit
-          python3-pyqt5.qtwebengine python3-lupa xvfb)
+          python3-pyqt5.qtwebengine python3-lupa xvfb chromium fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "ok installed" || missing+=("$package")
@@ -33,4 +34,4 @@ if [ ! -x .venv-splash/bin/python ] || ! .venv-splash/bin/python -c "import spla
     sed -i -E 's/\.start\((time_ms|timeout \* 1000|timeout_ms)\)/.start(int(\1))/' \
         "$site/browser_tab.py" "$site/network_manager.py"
 fi
-echo "services installed: redis-server $(redis-server --version | awk '{print $3}'), splash in .venv-splash"
+echo "services installed: redis-server $(redis-server --version | awk '{print $3}'), splash in .venv-splash, $(chromium --version)"
