@@ -24,7 +24,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsbot.crawl.warc import WarcArchive
 from newsbot.tools.cli import main
-from newsbot.tools.reparse import archived_pages
+from newsbot.tools.reparse import archived_pages, reparse
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_snapshot
 from snapshot.server import DEFAULT_ROOT
 
@@ -168,3 +168,22 @@ def test_a_gzip_encoded_response_is_archived_encoded_and_read_decoded(tmp_path: 
     assert record["title"] == "گشایش سه کتابخانه عمومی تازه در استان"
     assert record["crawled_at"] == "2023-06-08T08:00:00+00:00"
     assert record["url"] == "http://127.0.0.1:8000/fa/news/3900001"
+
+
+def test_a_part_file_a_killed_crawl_left_reads_up_to_the_cut(
+    demo: tuple[SnapshotCrawl, Path], tmp_path: Path
+) -> None:
+    crawl, warc = demo
+    part = tmp_path / f"{warc.name}.part"
+    data = warc.read_bytes()
+    part.write_bytes(data[: len(data) // 2])
+    summary = reparse([part], tmp_path / "out")
+    originals = by_identity(crawl.records("article"))
+    stem = warc.name.removesuffix(".warc.gz")
+    feed = tmp_path / "out" / SITE / f"articles-{stem}.jsonl"
+    rebuilt = [json.loads(line) for line in feed.read_text("utf-8").splitlines()]
+    assert 0 < len(rebuilt) < len(originals)
+    for record in rebuilt:
+        assert record["title"] == originals["article", record["news_id"]]["title"]
+    # The page the cut went through is not read as a whole page.
+    assert summary.dropped["truncated"] <= 1
