@@ -403,3 +403,10 @@ def test_rankings_agree_with_the_listing_snapshots(two_crawls: Path, tmp_path: P
     # Both crawls saw the lists, and the first crawl's leaders led until the second's snapshot.
     assert any(r["seconds_at_rank_1"] > 0 for r in rows)
     assert {r["list"] for r in rows} >= {"latest", "most_viewed"}
+
+
+def test_a_copied_feed_adds_no_row(corpus: Path, tmp_path: Path) -> None:
+    feed = corpus / SITE / "articles-2026-01-01T09-00-00+00-00.jsonl"
+    shutil.copy(feed, feed.with_name("articles-2026-01-01T09-00-00+00-00 copy.jsonl"))
+    assert len(export_rows(corpus, "articles", tmp_path)) == 3
+    assert len(export_rows(corpus, "revisions", tmp_path)) == 4
