@@ -35,7 +35,6 @@ from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newsbot import __version__
 from newsbot.crawl.feeds import PART_SUFFIX
 
 if TYPE_CHECKING:
@@ -83,9 +82,12 @@ class WarcArchive:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._file = io.FileIO(self._part_path(), "w")
         self._writer = WARCWriter(self._file, gzip=True, warc_version="1.1")
+        settings = self.crawler.settings
         info = {
-            "software": f"newsbot/{__version__} (warcio)",
+            "software": "newsbot (warcio)",
             "format": "WARC File Format 1.1",
+            "http-header-user-agent": settings.get("USER_AGENT") or "",
+            "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             SITE_FIELD: spider.name,
         }
         self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, info))

@@ -204,6 +204,7 @@ def connection(spill_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnect
             con.execute("SET TimeZone = 'UTC'")
             # Rows come out in no particular order unless a query asks: no buffering to keep one.
             con.execute("SET preserve_insertion_order = false")
+            # Every thread has buffers of its own: more than four add memory more than speed.
             con.execute(f"SET threads = {max(1, min(4, os.cpu_count() or 1))}")
             yield con
         finally:
