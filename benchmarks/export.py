@@ -6,9 +6,10 @@ and ``--snapshots`` change the sizes, ``--keep DIR`` keeps (and reuses) the gene
 The corpus is 1,000 runs' feeds of one site: 1,000 articles a run, 5% of them a second
 revision of an article of an earlier run, bodies of about 1,500 Persian characters; 200
 listing snapshots a run of 10 entries each. Every table is exported to Parquet by the real
-command (`newsbot export`) in a child process, whose wall time and peak RSS (its rusage) are
-measured; the load average of the machine before and after each is reported with them, since
-it is shared. The table is written to ``benchmarks/results/export.txt``.
+command (`newsbot export`) in a child process, whose wall time, CPU time and peak RSS (its
+rusage) are measured; the load average of the machine before and after each is reported with
+them, since it is shared. The table is saved to ``benchmarks/runs/export.txt``
+(``./scripts/bench.sh publish export`` makes it the published result).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 
 SITE = "iribnews"
 RUNS = 1000
@@ -147,7 +148,7 @@ def main() -> None:
                 f"{output.stat().st_size / 1e6:11.1f}  {before:.2f} → {after:.2f}"
             )
             print(lines[-1], file=sys.stderr)
-    publish("export", lines)
+    save_run("export", lines)
 
 
 if __name__ == "__main__":

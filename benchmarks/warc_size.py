@@ -5,8 +5,8 @@ crawls the bundled snapshot as the demo does (WARC on), then measures, per page 
 its records take in the gzipped WARC file (each record is its own gzip member: its offset and
 length in the file), the uncompressed HTML bodies, and, for comparison, the articles feed. The
 snapshot's pages are written by hand and lighter than the live site's (no scripts, ads or
-inline styles), so a live crawl's WARC costs more per page. The table is written to
-``benchmarks/results/warc_size.txt``.
+inline styles), so a live crawl's WARC costs more per page. The table is saved to
+``benchmarks/runs/warc_size.txt`` (``./scripts/bench.sh publish warc_size`` publishes it).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from newsbot.crawl.warc import PAGE_KIND_HEADER
 from snapshot.crawl import LOCAL_SETTINGS, crawl_snapshot
 
@@ -61,7 +61,7 @@ def main() -> None:
             f"articles feed: {articles} records, {feed * 1000 / articles / 1024:.0f} KB per "
             "1,000 articles (uncompressed JSON Lines)",
         ]
-    publish("warc_size", lines)
+    save_run("warc_size", lines)
 
 
 if __name__ == "__main__":

@@ -20,18 +20,17 @@ def extract_page(html: str, url: str, served_on: date | None = None) -> list[dic
     """The records a crawl would emit for one page, as dictionaries: an article page's article
     (a URL with `/fa/news/<id>`), or a home or section page's listing snapshots.
 
-    The site's profile comes from the URL's host; `served_on`, the day the page was fetched,
-    picks the site's theme of that day (default: today). Raises ValueError
+    The page is read with the profile of the URL's site (its own, a catalog site's, else the
+    CMS defaults, as `newsbot extract` does); `served_on`, the day the page was fetched, picks
+    the site's theme of that day (default: today). Raises ValueError
     (newsbot.extract.article.NotAnArticle, newsbot.extract.records.RecordRejected) for a page
-    the crawl would drop, with the reason, and for a URL of no known site.
+    the crawl would drop, with the reason, and for a URL without a host.
     """
     from newsbot.items import utc_now
-    from newsbot.sites.profiles import profile_for_url
+    from newsbot.sites.catalog import family_profile_for_url
     from newsbot.tools.pages import kind_of_url, page_records
 
-    profile = profile_for_url(url)
-    if profile is None:
-        raise ValueError(f"no site profile for the host of {url}")
+    profile = family_profile_for_url(url)
     return page_records(
         kind_of_url(url), html, url, profile, fetched_at=utc_now(), served_on=served_on
     )

@@ -273,8 +273,8 @@ def test_extract_page_gives_the_records_of_an_article_and_a_home_page() -> None:
     assert sorted((r["list"], r["block"]) for r in home) == sorted(
         (e["list"], e["block"]) for e in home_lists
     )
-    with pytest.raises(ValueError, match="no site profile"):
-        newsbot.extract_page(page, "https://example.org/fa/news/1")
+    with pytest.raises(ValueError, match="names no host"):
+        newsbot.extract_page(page, "/fa/news/3900001")
 
 
 # ------------------------------------------------------------- two crawls of the snapshot
@@ -296,8 +296,7 @@ def two_crawls(tmp_path_factory: pytest.TempPathFactory) -> Path:
             page.read_text("utf-8").replace(OLD_TITLE, f"<span>{NEW_TITLE}</span>"), "utf-8"
         )
         # Only the changed article was first seen less than an hour ago: the refresh fetches it
-        # alone. (Unchanged articles dropped by a refresh count in the crawl report's coverage
-        # as they left the parser, undated: 35 of them would fail the published_at floor.)
+        # alone.
         with sqlite3.connect(data / "state" / f"{SITE}.sqlite3") as db:
             db.execute(
                 "UPDATE articles SET first_seen = first_seen - 5 * 3600 WHERE news_id != 3900001"
@@ -315,6 +314,7 @@ def feed_records(data: Path, kind: str) -> list[dict[str, Any]]:
     ]
 
 
+@pytest.mark.e2e
 def test_two_crawls_give_one_row_per_article_with_the_new_title(
     two_crawls: Path, tmp_path: Path
 ) -> None:
@@ -326,6 +326,7 @@ def test_two_crawls_give_one_row_per_article_with_the_new_title(
     assert {r["revision"] for r in rows if r["news_id"] != 3900001} == {1}
 
 
+@pytest.mark.e2e
 def test_two_crawls_give_both_revisions(two_crawls: Path, tmp_path: Path) -> None:
     rows = [r for r in export_rows(two_crawls, "revisions", tmp_path) if r["news_id"] == 3900001]
     assert sorted((r["revision"], r["title"]) for r in rows) == [
@@ -382,6 +383,7 @@ def expected_rankings(snapshots: list[dict[str, Any]]) -> dict[tuple[str, int], 
     return result
 
 
+@pytest.mark.e2e
 def test_rankings_agree_with_the_listing_snapshots(two_crawls: Path, tmp_path: Path) -> None:
     expected = expected_rankings(feed_records(two_crawls, "listing"))
     rows = export_rows(two_crawls, "rankings", tmp_path)

@@ -19,6 +19,8 @@ from snapshot.crawl import crawl_snapshot
 from snapshot.server import SnapshotServer
 from tests.services import unavailable
 
+# Every test here reads the report of two crawls in a subprocess.
+pytestmark = pytest.mark.e2e
 SITE = "iribnews"
 CHARTS = (
     "per-day", "per-hour", "timeline-most_viewed", "timeline-most_discussed", "health-pages",
@@ -72,6 +74,7 @@ def test_the_report_is_one_offline_file_in_persian(report: Path) -> None:
     assert "به وقت تهران" in page
 
 
+@pytest.mark.requires_chromium
 def test_chromium_draws_every_chart_without_a_script_error(report: Path, tmp_path: Path) -> None:
     done = run_chromium(report, tmp_path / "profile", "--dump-dom")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -88,6 +91,7 @@ def test_chromium_draws_every_chart_without_a_script_error(report: Path, tmp_pat
     assert counts["per-hour"] == 17  # the hours of the day the snapshot's articles were published
 
 
+@pytest.mark.requires_chromium
 def test_a_script_error_is_caught(report: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.html"
     page = report.read_text("utf-8").replace("</body>", "<script>undefinedCall();</script></body>")
@@ -97,6 +101,7 @@ def test_a_script_error_is_caught(report: Path, tmp_path: Path) -> None:
     assert 'data-errors="Uncaught ReferenceError: undefinedCall is not defined"' in root
 
 
+@pytest.mark.requires_chromium
 def test_chromium_saves_a_screenshot(report: Path, tmp_path: Path) -> None:
     screenshot = tmp_path / "report.png"
     done = run_chromium(

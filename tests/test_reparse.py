@@ -23,6 +23,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsbot.crawl.warc import WarcArchive
+from newsbot.sites.profiles import PROFILES
 from newsbot.tools.cli import main
 from newsbot.tools.reparse import archived_pages, reparse
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, SnapshotCrawl, crawl_snapshot
@@ -55,6 +56,7 @@ def by_identity(records: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str
     return keyed
 
 
+@pytest.mark.e2e
 def test_the_demo_archives_every_response_in_one_whole_warc_file(
     demo: tuple[SnapshotCrawl, Path],
 ) -> None:
@@ -68,6 +70,7 @@ def test_the_demo_archives_every_response_in_one_whole_warc_file(
     assert "Newsbot-Page-Kind: article" in text and "Newsbot-Page-Kind: front" in text
 
 
+@pytest.mark.e2e
 def test_reparse_reproduces_the_demo_feeds_record_for_record(
     demo: tuple[SnapshotCrawl, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -98,6 +101,7 @@ def test_reparse_reproduces_the_demo_feeds_record_for_record(
     assert crawl.report()["dropped"].keys() >= {"missing_body", "not_an_article"}
 
 
+@pytest.mark.e2e
 def test_reparse_numbers_revisions_over_the_warc_files(
     demo: tuple[SnapshotCrawl, Path], tmp_path: Path
 ) -> None:
@@ -112,6 +116,7 @@ def test_reparse_numbers_revisions_over_the_warc_files(
     assert len(snapshots.read_text("utf-8").splitlines()) == 31
 
 
+@pytest.mark.e2e
 def test_extract_prints_the_records_of_archived_pages(demo: tuple[SnapshotCrawl, Path]) -> None:
     crawl, warc = demo
     done = subprocess.run(
@@ -133,7 +138,7 @@ def test_an_archive_is_a_part_file_until_the_crawl_closes(tmp_path: Path) -> Non
         settings_dict={"NEWSBOT_WARC_ENABLED": True, "NEWSBOT_DATA_DIR": str(tmp_path)}
     )
     archive = WarcArchive.from_crawler(crawler)
-    spider = type("Spider", (), {"name": SITE})()
+    spider = type("Spider", (), {"name": SITE, "profile": PROFILES[SITE]})()
     archive.spider_opened(spider)  # type: ignore[arg-type]
     request = Request("https://www.iribnews.ir/", meta={"newsbot_kind": "front"})
     response = HtmlResponse(request.url, body=b"<html><body></body></html>", request=request)
@@ -150,7 +155,8 @@ def test_a_gzip_encoded_response_is_archived_encoded_and_read_decoded(tmp_path: 
     warc = tmp_path / "2026-01-01T00-00-00+00-00.warc.gz"
     with warc.open("wb") as file:
         writer = WARCWriter(file, gzip=True, warc_version="1.1")
-        writer.write_record(writer.create_warcinfo_record(warc.name, {"newsbot-site": SITE}))
+        info = {"newsbot-site": SITE, "newsbot-home": "https://www.iribnews.ir/"}
+        writer.write_record(writer.create_warcinfo_record(warc.name, info))
         body = gzip.compress(page)
         headers = StatusAndHeaders(
             "200 OK",
@@ -168,8 +174,10 @@ def test_a_gzip_encoded_response_is_archived_encoded_and_read_decoded(tmp_path: 
     assert record["title"] == "گشایش سه کتابخانه عمومی تازه در استان"
     assert record["crawled_at"] == "2023-06-08T08:00:00+00:00"
     assert record["url"] == "http://127.0.0.1:8000/fa/news/3900001"
+    assert record["site"] == SITE  # the warcinfo's home page names the site of a mirror's pages
 
 
+@pytest.mark.e2e
 def test_a_part_file_a_killed_crawl_left_reads_up_to_the_cut(
     demo: tuple[SnapshotCrawl, Path], tmp_path: Path
 ) -> None:

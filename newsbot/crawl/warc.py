@@ -46,8 +46,10 @@ logger = logging.getLogger(__name__)
 
 WARC_SUFFIX = ".warc.gz"
 PAGE_KIND_HEADER = "Newsbot-Page-Kind"
-# The warcinfo fields newsbot writes: the site whose profile reads the pages.
+# The warcinfo fields newsbot writes: the site, and its home page, whose profile (its own, a
+# catalog site's or the CMS defaults: newsbot.sites.catalog) reads the pages.
 SITE_FIELD = "newsbot-site"
+HOME_FIELD = "newsbot-home"
 # Hop-by-hop coding Twisted has removed from the body it hands over.
 _UNDONE_HEADERS = frozenset({b"transfer-encoding"})
 
@@ -89,6 +91,7 @@ class WarcArchive:
             "http-header-user-agent": settings.get("USER_AGENT") or "",
             "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
             SITE_FIELD: spider.name,
+            HOME_FIELD: spider.profile.home_url,  # type: ignore[attr-defined]
         }
         self._writer.write_record(self._writer.create_warcinfo_record(self.path.name, info))
 

@@ -35,10 +35,10 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from newsbot.crawl.downloads import page_problem
 from newsbot.crawl.feeds import PART_SUFFIX
-from newsbot.crawl.warc import PAGE_KIND_HEADER, SITE_FIELD, WARC_SUFFIX
+from newsbot.crawl.warc import HOME_FIELD, PAGE_KIND_HEADER, WARC_SUFFIX
 from newsbot.extract.article import NotAnArticle
 from newsbot.extract.records import RecordRejected
-from newsbot.sites.profiles import PROFILES, SiteProfile, profile_for_url
+from newsbot.sites.catalog import family_profile_for_url
 from newsbot.sites.urls import is_section_url, news_id_from_url
 from newsbot.state.store import record_fingerprint
 from newsbot.tools.pages import PageKind, page_records
@@ -91,14 +91,15 @@ def archived_pages(path: Path, summary: Summary | None = None) -> Iterator[Archi
     Pages that give no record are counted in `summary.dropped` by reason and logged.
     """
     summary = summary if summary is not None else Summary()
-    site: str | None = None
+    home: str | None = None
     with path.open("rb") as stream:
         try:
             for record in ArchiveIterator(stream):
                 if record.rec_type == "warcinfo":
-                    site = _warcinfo_site(record.content_stream().read()) or site
+                    info = _warcinfo(record.content_stream().read())
+                    home = info.get(HOME_FIELD, home)
                 elif record.rec_type == "response" and record.http_headers is not None:
-                    page = _page(record, site, summary)
+                    page = _page(record, home, summary)
                     if page is not None:
                         yield page
         except ArchiveLoadFailed as error:
@@ -138,13 +139,17 @@ def reparse(warcs: list[Path], output: Path) -> Summary:
     return summary
 
 
-def _page(record: Any, site: str | None, summary: Summary) -> ArchivedPage | None:
+def _page(record: Any, home: str | None, summary: Summary) -> ArchivedPage | None:
     url: str = record.rec_headers.get_header("WARC-Target-URI")
     kind = _kind(record.rec_headers.get_header(PAGE_KIND_HEADER), url)
     if kind is None:
         return None
     summary.pages[kind] += 1
-    profile = _profile(site, url)
+    try:
+        # The site's home page names the profile even when the pages came from a mirror.
+        profile = family_profile_for_url(home or url)
+    except ValueError as error:
+        raise ReparseError(f"{url}: no site to read it as ({error})") from error
     status = int(record.http_headers.get_statuscode() or 0)
     if not 200 <= status < 300:
         _drop(summary, url, f"http_{status}")
@@ -175,23 +180,14 @@ def _kind(archived_kind: str | None, url: str) -> PageKind | None:
     return None
 
 
-def _profile(site: str | None, url: str) -> SiteProfile:
-    profile = PROFILES.get(site) if site else profile_for_url(url)
-    if profile is None:
-        raise ReparseError(
-            f"{url}: no site profile for it (the WARC file names {site!r} as its site)"
-            if site
-            else f"{url}: no site profile for its host, and the WARC file names no site"
-        )
-    return profile
-
-
-def _warcinfo_site(block: bytes) -> str | None:
+def _warcinfo(block: bytes) -> dict[str, str]:
+    """The `name: value` fields of a warcinfo record."""
+    fields = {}
     for line in block.decode("utf-8", "replace").splitlines():
-        name, _, value = line.partition(":")
-        if name.strip().lower() == SITE_FIELD:
-            return value.strip()
-    return None
+        name, colon, value = line.partition(":")
+        if colon:
+            fields[name.strip().lower()] = value.strip()
+    return fields
 
 
 def _capture_time(warc_date: str) -> str:
