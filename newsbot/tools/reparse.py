@@ -109,15 +109,16 @@ def archived_pages(path: Path, summary: Summary | None = None) -> Iterator[Archi
 def reparse(warcs: list[Path], output: Path) -> Summary:
     """Rebuild the feeds of `warcs` under `output`: `<site>/<kind>s-<time>.jsonl` per WARC."""
     summary = Summary()
-    # (site, news id) → (revision, fingerprint) of the last revision emitted.
-    emitted: dict[tuple[str, int], tuple[int, bytes]] = {}
+    # An article is its site, desk and news id (as in a crawl: newsbot.sites.urls.article_key)
+    # → (revision, fingerprint) of its last revision emitted.
+    emitted: dict[tuple[str, str, int], tuple[int, bytes]] = {}
     for warc in sorted(warcs, key=lambda path: path.name):
         feeds: dict[tuple[str, str], list[dict[str, Any]]] = {}
-        in_this_crawl: set[tuple[str, int]] = set()
+        in_this_crawl: set[tuple[str, str, int]] = set()
         for page in archived_pages(warc, summary):
             for record in page.records:
                 if record["type"] == "article":
-                    key = (page.site, record["news_id"])
+                    key = (page.site, record["desk"], record["news_id"])
                     if key in in_this_crawl:
                         summary.dropped["duplicate"] += 1
                         continue
