@@ -356,15 +356,8 @@ class ExtractError(Exception):
 
 def _extract(path: Path, url: str | None, now: str, served_on: date | None) -> list[dict[str, Any]]:
     """A saved page's records: an article page's article, a front page's listings."""
-    from newsbot.extract.anypage import read_any_page
     from newsbot.extract.article import canonical_url
-    from newsbot.extract.frontpage import FrontPage
-    from newsbot.extract.records import (
-        checked_record,
-        dated_article,
-        normalized_article,
-        normalized_listing,
-    )
+    from newsbot.tools.pages import page_records
 
     page = path.read_text(encoding="utf-8")
     url = url or canonical_url(page)
@@ -374,17 +367,10 @@ def _extract(path: Path, url: str | None, now: str, served_on: date | None) -> l
         profile = family_profile_for_url(url)
     except ValueError as exc:
         raise ExtractError(str(exc)) from None
-    reading = read_any_page(page, url, profile, now=now, served_on=served_on)
-    if isinstance(reading, FrontPage):
-        if not reading.listings:
-            raise ExtractError(f"{url} has neither article markup nor a ranked list")
-        return [checked_record(normalized_listing(listing)) for listing in reading.listings]
-    article = normalized_article(reading.article)
-    try:
-        article = dated_article(article)
-    except JalaliDateError as exc:
-        print(f"newsbot extract: {path}: publication date left empty: {exc}", file=sys.stderr)
-    return [checked_record(article)]
+    records = page_records(None, page, url, profile, fetched_at=now, served_on=served_on)
+    if not records:
+        raise ExtractError(f"{url} has neither article markup nor a ranked list")
+    return records
 
 
 def _cmd_profile_check(args: argparse.Namespace) -> int:

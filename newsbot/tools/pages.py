@@ -1,7 +1,8 @@
 """One page → its records, exactly as a crawl makes them: the page parser (newsbot.extract),
 then normalisation, dating and validation (newsbot.extract.records), without Scrapy.
 
-Used by `newsbot.extract_page`, by `newsbot extract` on WARC files and by `newsbot reparse`.
+Used by `newsbot extract` (saved pages and WARC files), `newsbot reparse` and
+`newsbot.extract_page`.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import logging
 from datetime import date
 from typing import Any, Literal
 
-from newsbot.extract.article import parse_article
-from newsbot.extract.frontpage import parse_front_page
+from newsbot.extract.anypage import read_any_page
+from newsbot.extract.article import ArticleReading, read_article
+from newsbot.extract.frontpage import FrontPage, parse_front_page
 from newsbot.extract.records import (
     checked_record,
     dated_article,
@@ -33,7 +35,7 @@ def kind_of_url(url: str) -> PageKind:
 
 
 def page_records(
-    kind: PageKind,
+    kind: PageKind | None,
     page: str,
     url: str,
     profile: SiteProfile,
@@ -42,20 +44,25 @@ def page_records(
     served_on: date | None = None,
 ) -> list[dict[str, Any]]:
     """The records a crawl emits for a page fetched at `fetched_at` (UTC, ISO 8601): an article
-    page's article, or a home or section page's listing snapshots.
+    page's article, or a home or section page's listing snapshots (none when it has no list).
+    `kind` None: told apart by markup and URL (newsbot.extract.anypage), as for a saved page.
 
     Raises NotAnArticle for an article page without article markup and RecordRejected for a
     record the crawl would drop (a missing title, ...). An unreadable publication date leaves
     the article undated, as in a crawl, and is logged.
     """
-    if kind == "front":
-        front = parse_front_page(page, url, profile, captured_at=fetched_at, served_on=served_on)
-        return [checked_record(normalized_listing(listing)) for listing in front.listings]
-    article = normalized_article(
-        parse_article(page, url, profile, crawled_at=fetched_at, served_on=served_on)
-    )
+    reading: ArticleReading | FrontPage
+    if kind is None:
+        reading = read_any_page(page, url, profile, now=fetched_at, served_on=served_on)
+    elif kind == "front":
+        reading = parse_front_page(page, url, profile, captured_at=fetched_at, served_on=served_on)
+    else:
+        reading = read_article(page, url, profile, crawled_at=fetched_at, served_on=served_on)
+    if isinstance(reading, FrontPage):
+        return [checked_record(normalized_listing(listing)) for listing in reading.listings]
+    article = normalized_article(reading.article)
     try:
         article = dated_article(article)
     except JalaliDateError as error:
-        logger.warning("Unreadable publication date on %s: %s", url, error)
+        logger.warning("%s: publication date left empty: %s", url, error)
     return [checked_record(article)]
