@@ -5,7 +5,8 @@ section page the home page links and the five newest articles it links (the high
 ids grow with time), run through the real machinery: the family spider (the CMS check first),
 Scrapy's downloader with robots.txt and the download delay of the settings, the parser, the
 pipelines and the crawl report. Nothing is kept: no crawl state, and feeds and reports go to a
-temporary folder. Then one table, a column per site, and exit status 1 when a site failed:
+temporary folder. Then one table, a column per site (with the fields a fallback rather than
+the profile read: an early sign of a redesign), and exit status 1 when a site failed:
 not on the CMS, its home page not read, no list on it or no section linked, no article read,
 or field coverage below NEWSBOT_COVERAGE_FLOOR.
 """
@@ -142,6 +143,7 @@ class SiteSmoke:
         for name in COVERAGE_FIELDS:
             share = coverage["fields"].get(name, 0.0)
             cells[name] = f"{round(share * pages)}/{pages}" if pages else ""
+        cells["read by fallbacks"] = fallback_reads(coverage["read_by"], pages) if pages else ""
         return cells
 
     def failed(self, failure: Failure) -> None:
@@ -170,6 +172,22 @@ def list_sizes(listings: list[Listing]) -> str:
     for listing in listings:
         sizes.setdefault(listing.list, []).append(str(len(listing.entries)))
     return ", ".join(f"{kind} {'+'.join(counts)}" for kind, counts in sizes.items()) or "none"
+
+
+def fallback_reads(read_by: dict[str, dict[str, int]], pages: int) -> str:
+    """`title: family 2/5; news_id: url 5/5`: per field, on how many of the article pages a
+    level other than the profile read it (the crawl report's coverage.read_by); `none` when
+    the profile read every field."""
+    fields = []
+    for name, levels in read_by.items():
+        counts = [
+            f"{level} {count}/{pages}"
+            for level, count in levels.items()
+            if level != "profile" and count
+        ]
+        if counts:
+            fields.append(f"{name}: {', '.join(counts)}")
+    return "; ".join(fields) or "none"
 
 
 def section_path(url: str) -> str:
