@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
 ListKind = Literal["latest", "most_viewed", "most_discussed"]
+# How exact published_at is: the page showed a day only, a time to the minute, or seconds too.
+Precision = Literal["day", "minute", "second"]
 # The desk (news room) of the main site, and of every site without provincial desks. A desk
 # numbers its articles itself: an article is known by (desk, news id), never by its id alone.
 MAIN_DESK = "www"
@@ -33,6 +35,9 @@ class ListingEntry(TypedDict):
     desk: NotRequired[str]
     news_id: int | None  # None only before validation, which refuses it by name
     url: str
+    # The site's own URL of the article (newsbot.sites.urls.canonical_url); None for a link to
+    # another site.
+    canonical_url: str | None
     title: str
     comment_count: int | None
 
@@ -47,6 +52,9 @@ class Article:
     # desk such as `yazd`.
     desk: str = MAIN_DESK
     url: str
+    # The site's own https URL of the article, whatever mirror, port or form `url` has
+    # (newsbot.sites.urls.canonical_url); None only without a news id, which validation refuses.
+    canonical_url: str | None
     news_id: int | None  # None only before validation, which refuses it by name
     # 1 for the first version emitted; n + 1 when a refresh finds title, lead or body changed.
     revision: int = 1
@@ -63,6 +71,9 @@ class Article:
     crawled_at: str
     published_at: str | None = None
     published_at_jalali: str | None = None
+    # published_at in UTC (…Z) for tools that want one time zone; None when only a day is known.
+    published_at_utc: str | None = None
+    published_precision: Precision | None = None
 
 
 @dataclass(kw_only=True)

@@ -155,6 +155,7 @@ def article(jalali: str | None) -> Article:
     return Article(
         site="iribnews",
         url="http://www.iribnews.ir/fa/news/1",
+        canonical_url="https://www.iribnews.ir/fa/news/1",
         news_id=1,
         title="عنوان",
         kicker=None,

@@ -72,8 +72,12 @@ def test_article_fields_match_the_answer_key(crawl: SnapshotCrawl, news_id: str)
         "published_at", "published_at_jalali", "views", "comment_count",
     ):  # fmt: skip
         assert article[field] == expected[field], field
+    assert article["published_at_utc"] == expected["published_at_utc"]
+    assert article["published_precision"] == expected["published_precision"]
+    # Fetched from the snapshot on 127.0.0.1 (a mirror): the site's own URLs.
+    assert article["canonical_url"] == f"https://www.iribnews.ir/fa/news/{news_id}"
     assert article["images"] == [
-        {"url": urljoin(article["url"], image["src"]), "alt": image["alt"]}
+        {"url": urljoin(article["canonical_url"], image["src"]), "alt": image["alt"]}
         for image in expected["images"]
     ]
 
@@ -96,6 +100,16 @@ def test_listing_snapshots_of_every_front_page_in_rank_order(crawl: SnapshotCraw
         assert [entry["rank"] for entry in listing["entries"]] == list(
             range(1, len(listing["entries"]) + 1)
         )
+
+
+def test_listing_entries_of_the_mirror_carry_the_sites_own_urls(crawl: SnapshotCrawl) -> None:
+    entries = [entry for listing in crawl.records("listing") for entry in listing["entries"]]
+    # The snapshot links its articles in four forms: mirror host, http, https, www or not.
+    assert len({urlsplit(entry["url"])[:2] for entry in entries}) >= 2
+    assert all(
+        entry["canonical_url"] == f"https://www.iribnews.ir/fa/news/{entry['news_id']}"
+        for entry in entries
+    )
 
 
 def test_what_must_not_be_emitted_is_not(crawl: SnapshotCrawl) -> None:
@@ -177,3 +191,20 @@ def test_a_killed_crawl_leaves_no_feed_file_and_only_whole_lines(tmp_path: Path)
     assert lines and all(line.endswith("\n") for line in lines)
     for line in lines:
         validate_record(json.loads(line))
+
+
+def test_a_data_frame_reads_the_utc_times_of_a_feed(crawl: SnapshotCrawl) -> None:
+    """pandas is no dependency of newsbot: this runs where it is installed."""
+    pandas = pytest.importorskip("pandas", reason="pandas is not installed (optional)")
+    [feed] = [feed for feed in crawl.feeds if feed.name.startswith("articles-")]
+    frame = pandas.read_json(feed, lines=True)
+    # read_json converts by column name (`*_at`, `*_time`): crawled_at, not published_at_utc.
+    assert str(frame["crawled_at"].dtype).startswith("datetime64")
+    published = pandas.to_datetime(frame["published_at_utc"])
+    assert str(published.dtype).startswith("datetime64") and str(published.dt.tz) == "UTC"
+    by_id = dict(zip(frame["news_id"], published, strict=True))
+    assert by_id[3900001] == pandas.Timestamp("2023-06-08T07:50:00Z")
+    assert pandas.isna(by_id[3900011])  # an impossible date stays unknown
+    # published_at mixes +03:30 and +04:30: pandas refuses it without utc=True.
+    with pytest.raises(ValueError, match="utc=True"):
+        pandas.to_datetime(frame["published_at"])

@@ -157,6 +157,7 @@ def article(desk: str, news_id: int) -> Article:
         site="iribnews",
         desk=desk,
         url=f"http://{host}/fa/news/{news_id}",
+        canonical_url=f"https://{host}/fa/news/{news_id}",
         news_id=news_id,
         title="عنوان",
         kicker=None,

@@ -24,6 +24,7 @@ def article(**fields: Any) -> Article:
     defaults: dict[str, Any] = {
         "site": "iribnews",
         "url": "http://www.iribnews.ir/fa/news/3900001",
+        "canonical_url": "https://www.iribnews.ir/fa/news/3900001",
         "news_id": 3900001,
         "title": "عنوان",
         "kicker": None,
@@ -53,6 +54,7 @@ def listing(*titles: str) -> Listing:
                 "desk": "www",
                 "news_id": i,
                 "url": f"http://www.iribnews.ir/fa/news/{i}",
+                "canonical_url": f"https://www.iribnews.ir/fa/news/{i}",
                 "title": t,
                 "comment_count": None,
             }
@@ -105,6 +107,27 @@ def test_dates_from_the_raw_text(raw: str, iso: str, jalali: str) -> None:
         jalali,
         raw,
     )
+
+
+@pytest.mark.parametrize(
+    ("raw", "utc", "precision"),
+    [
+        ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷", "2023-05-30T08:57:00Z", "minute"),
+        ("۰۱ مرداد ۱۳۹۷ - ۱۰:۰۰", "2018-07-23T05:30:00Z", "minute"),
+        ("۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷:۴۵", "2023-05-30T08:57:45Z", "second"),
+        # A day only: no moment in UTC (midnight would be a guess), but a day's precision.
+        ("1396/12/27", None, "day"),
+    ],
+)
+def test_dates_in_utc_with_their_precision(raw: str, utc: str | None, precision: str) -> None:
+    done = dated_article(article(published_at_raw=raw))
+    assert (done.published_at_utc, done.published_precision) == (utc, precision)
+    checked_record(done)
+
+
+def test_an_undated_article_has_no_utc_time_nor_precision() -> None:
+    done = dated_article(article(published_at_raw=None))
+    assert (done.published_at_utc, done.published_precision) == (None, None)
 
 
 def test_relative_times_resolve_against_the_crawl_time() -> None:

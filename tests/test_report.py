@@ -36,6 +36,7 @@ def article(news_id: int = 1, **fields: Any) -> Article:
     values: dict[str, Any] = {
         "site": "iribnews",
         "url": f"http://www.iribnews.ir/fa/news/{news_id}",
+        "canonical_url": f"https://www.iribnews.ir/fa/news/{news_id}",
         "news_id": news_id,
         "title": "عنوان",
         "kicker": "روتیتر",

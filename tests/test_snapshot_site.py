@@ -49,7 +49,7 @@ _COMMENT_COUNT = re.compile(r"\s*\(([0-9۰-۹]+) نظر\)$")
 _TAB_KINDS = {"پربازدیدها": "most_viewed", "پر بحث ترین ها": "most_discussed"}
 _ARTICLE_KEYS = {
     "linked_as", "title", "kicker", "lead", "body", "section", "tags", "published_at_raw",
-    "published_at", "published_at_jalali", "views", "comment_count", "images",
+    "published_at", "published_at_jalali", "published_at_utc", "published_precision", "views", "comment_count", "images",
 }  # fmt: skip
 
 

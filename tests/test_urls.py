@@ -2,14 +2,16 @@ from typing import Any
 
 import pytest
 
-from newsbot.sites.profiles import IRIBNEWS, TABNAK, profile_for_url
+from newsbot.sites.profiles import IRIBNEWS, KAYHAN, TABNAK, profile_for_url
 from newsbot.sites.urls import (
     CrawlScope,
     absolute_url,
     article_key,
+    canonical_url,
     desk_of,
     is_section_url,
     news_id_from_url,
+    on_canonical_host,
     url_host,
     validate_base_url,
 )
@@ -234,3 +236,61 @@ def test_hosts_compare_without_case_or_trailing_dot() -> None:
     )
     assert validate_base_url("http://Mirror.Example.:8000/") == "http://mirror.example:8000"
     assert profile_for_url("http://www.iribnews.ir./fa/news/1") is IRIBNEWS
+
+
+MIRROR_PAGE = "http://127.0.0.1:8000/"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # Every form one article's links take: mirror host and port, http, https, www or not,
+        # a trailing dot, a slug.
+        ("http://127.0.0.1:8000/fa/news/5/slug", "https://www.iribnews.ir/fa/news/5"),
+        ("http://iribnews.ir/fa/news/5", "https://www.iribnews.ir/fa/news/5"),
+        ("https://www.iribnews.ir./fa/news/5/", "https://www.iribnews.ir/fa/news/5"),
+        ("https://www.iribnews.ir:443/fa/news/5", "https://www.iribnews.ir/fa/news/5"),
+        # A provincial desk keeps its host.
+        ("http://yazd.iribnews.ir/fa/news/60536/x", "https://yazd.iribnews.ir/fa/news/60536"),
+        # Another site, or another port on the mirror's machine, is not the site.
+        ("https://www.tabnak.ir/fa/news/5", None),
+        ("http://127.0.0.1:9000/fa/news/5", None),
+        # No article.
+        ("http://127.0.0.1:8000/fa/political", None),
+    ],
+)
+def test_canonical_url_of_a_link_on_a_mirror_page(url: str, expected: str | None) -> None:
+    assert canonical_url(url, IRIBNEWS, page_url=MIRROR_PAGE) == expected
+
+
+def test_canonical_url_of_an_article_is_the_sites_whatever_host_it_was_fetched_from() -> None:
+    assert canonical_url("http://127.0.0.1:8000/fa/news/7", IRIBNEWS) == (
+        "https://www.iribnews.ir/fa/news/7"
+    )
+    # The id the page shows wins; it stands in when the URL shows none.
+    assert canonical_url("http://127.0.0.1:8000/x", IRIBNEWS, news_id=7) == (
+        "https://www.iribnews.ir/fa/news/7"
+    )
+    # The site's canonical host is its home page's: kayhan.ir, without www.
+    assert canonical_url("http://www.kayhan.ir/fa/news/9", KAYHAN) == "https://kayhan.ir/fa/news/9"
+
+
+@pytest.mark.parametrize(
+    ("url", "page_url", "expected"),
+    [
+        (
+            "http://127.0.0.1:8000/files/a.jpg?w=1",
+            MIRROR_PAGE,
+            "https://www.iribnews.ir/files/a.jpg?w=1",
+        ),
+        # The live site's own hosts and other hosts serve their images as they are.
+        ("http://iribnews.ir/files/a.jpg", MIRROR_PAGE, "http://iribnews.ir/files/a.jpg"),
+        ("https://cdn.example.org/a.jpg", MIRROR_PAGE, "https://cdn.example.org/a.jpg"),
+        ("http://127.0.0.1:8000/a.jpg", PAGE, "http://127.0.0.1:8000/a.jpg"),
+        ("http://www.iribnews.ir/a.jpg", PAGE, "http://www.iribnews.ir/a.jpg"),
+    ],
+)
+def test_images_fetched_from_a_mirror_go_on_the_canonical_host(
+    url: str, page_url: str, expected: str
+) -> None:
+    assert on_canonical_host(url, IRIBNEWS, page_url=page_url) == expected

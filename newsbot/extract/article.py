@@ -32,7 +32,16 @@ from newsbot.sites.family import (
     family_selectors,
 )
 from newsbot.sites.profiles import SiteProfile
-from newsbot.sites.urls import absolute_url, article_copy_kind, desk_of, news_id_from_url
+from newsbot.sites.urls import (
+    absolute_url,
+    article_copy_kind,
+    desk_of,
+    news_id_from_url,
+    on_canonical_host,
+)
+
+# The site's own URL of an article; canonical_url below is the one a page names in its HTML.
+from newsbot.sites.urls import canonical_url as site_url_of
 
 # The Article fields the parser reads from the page, each from one level (FieldSource).
 READ_FIELDS = (
@@ -142,6 +151,7 @@ def read_article(
             site=profile.name,
             desk=desk_of(url, profile),
             url=url,
+            canonical_url=site_url_of(url, profile, news_id=news_id),
             news_id=news_id,
             title=title,
             kicker=read.text("kicker", fields.kicker) or None,
@@ -152,7 +162,7 @@ def read_article(
             published_at_raw=read.date(fields.published) or None,
             views=read.number("views", fields.views),
             comment_count=read.number("comment_count", fields.comments),
-            images=read.images(fields.images),
+            images=_on_canonical_host(read.images(fields.images), url, profile),
             crawled_at=crawled_at,
         ),
         read.sources,
@@ -319,6 +329,15 @@ def _element_date_text(page: IndexedPage, element: etree._Element | None, label:
         return ""
     own_text = collapse(" ".join([element.text or "", *(child.tail or "" for child in element)]))
     return own_text or _element_field_text(page, element, label)
+
+
+def _on_canonical_host(images: list[Image], page_url: str, profile: SiteProfile) -> list[Image]:
+    """The images of a page fetched from a mirror, on the site's canonical host
+    (newsbot.sites.urls.on_canonical_host)."""
+    return [
+        image | {"url": on_canonical_host(image["url"], profile, page_url=page_url)}
+        for image in images
+    ]
 
 
 def _element_images(elements: list[etree._Element], page_url: str) -> list[Image]:

@@ -16,6 +16,7 @@ from newsbot.items import Listing, ListingEntry, ListKind
 from newsbot.sites.profiles import ListBlock, SiteProfile, TabBlock, Theme, list_kind_from_heading
 from newsbot.sites.urls import (
     absolute_url,
+    canonical_url,
     desk_of,
     is_issue_url,
     is_section_url,
@@ -54,7 +55,14 @@ def parse_front_page(
             block=block_name,
             page_url=url,
             captured_at=captured_at,
-            entries=[entry | {"desk": desk_of(entry["url"], profile)} for entry in entries],
+            entries=[
+                entry
+                | {
+                    "desk": desk_of(entry["url"], profile),
+                    "canonical_url": canonical_url(entry["url"], profile, page_url=url),
+                }
+                for entry in entries
+            ],
         )
         for block_name, kind, entries in _list_blocks(root, url, theme)
     ]
@@ -246,6 +254,7 @@ def _entries(
                 rank=len(entries) + 1,
                 news_id=news_id,
                 url=url,
+                canonical_url=None,  # set with the desk, from the page's URL
                 title=title,
                 comment_count=comment_count,
             )

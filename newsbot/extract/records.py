@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from newsbot.items import Article, Image, Listing
+from newsbot.items import Article, Image, Listing, Precision
 from newsbot.schema import RecordInvalid, validate_record
 from newsbot.text.jalali import TEHRAN, format_jalali, parse_jalali, to_iso
 from newsbot.text.persian import normalize
@@ -50,8 +50,9 @@ def normalized_listing(listing: Listing) -> Listing:
 
 
 def dated_article(article: Article) -> Article:
-    """Fill published_at and published_at_jalali from published_at_raw: a Jalali date as
-    pages show it, or a Gregorian ISO 8601 time with offset as page metadata gives it.
+    """Fill published_at, published_at_jalali, published_at_utc and published_precision from
+    published_at_raw: a Jalali date as pages show it, or a Gregorian ISO 8601 time with offset
+    as page metadata gives it.
 
     Raises JalaliDateError for a time that cannot be read or does not exist: a wrong date is
     worse than none, so nothing is guessed. Relative times resolve against the crawl time.
@@ -61,7 +62,29 @@ def dated_article(article: Article) -> Article:
     value = _metadata_moment(article.published_at_raw) or parse_jalali(
         article.published_at_raw, now=datetime.fromisoformat(article.crawled_at)
     )
-    return replace(article, published_at=to_iso(value), published_at_jalali=format_jalali(value))
+    return replace(
+        article,
+        published_at=to_iso(value),
+        published_at_jalali=format_jalali(value),
+        published_at_utc=_utc_iso(value),
+        published_precision=_precision(value),
+    )
+
+
+def _utc_iso(value: datetime | date) -> str | None:
+    """The moment in UTC, `2023-06-08T07:50:00Z`; None for a day, which is no moment (a
+    Tehran day is not the UTC day of the same date, and midnight would be a guess)."""
+    if not isinstance(value, datetime):
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _precision(value: datetime | date) -> Precision:
+    """How exact the date read is: a day, or a time to the minute, or with seconds (pages
+    rarely show them; format_jalali writes them on the same rule)."""
+    if not isinstance(value, datetime):
+        return "day"
+    return "second" if value.second else "minute"
 
 
 def _metadata_moment(text: str) -> datetime | None:

@@ -85,6 +85,56 @@ def article_key(url: str, profile: SiteProfile) -> tuple[str, int] | None:
     return None if news_id is None else (desk_of(url, profile), news_id)
 
 
+def canonical_url(
+    url: str, profile: SiteProfile, *, page_url: str | None = None, news_id: int | None = None
+) -> str | None:
+    """The site's own URL of an article: `https://`, the site's canonical host (its home_url's)
+    or a provincial desk's host, and `/fa/news/<id>`, whatever form `url` took (a mirror's host
+    and port, http, with or without www, a slug).
+
+    `url` is the article's URL, or a link to it found on `page_url`. A link to the host that
+    page was fetched from is the site's even when that host is not (a mirror, the snapshot on
+    127.0.0.1). `news_id` is the article's id as its page shows it (default: its URL's). None for
+    a link to another site, and for a URL that names no article.
+    """
+    news_id = news_id or news_id_from_url(url)
+    origin = _canonical_origin(url, profile, page_url or url)
+    return None if origin is None or news_id is None else f"{origin}/fa/news/{news_id}"
+
+
+def on_canonical_host(url: str, profile: SiteProfile, *, page_url: str) -> str:
+    """`url` (an image's, say) on the site's canonical https host when it is on the mirror
+    `page_url` was fetched from; else unchanged: the live site's own hosts and other hosts
+    (a CDN) serve it as it is."""
+    if not _is_mirror(page_url, profile) or _origin(url) != _origin(page_url):
+        return url
+    origin = _canonical_origin(page_url, profile, page_url)
+    parts = urlsplit(url)
+    return f"{origin}{urlunsplit(('', '', parts.path or '/', parts.query, ''))}"
+
+
+def _canonical_origin(url: str, profile: SiteProfile, page_url: str) -> str | None:
+    """`https://<host>` of the site (or desk) `url` belongs to; None for another site."""
+    host = url_host(url)
+    if is_desk_host(host, profile):
+        return f"https://{host}"
+    if host in profile.hosts or _origin(url) == _origin(page_url):
+        return f"https://{url_host(profile.home_url)}"
+    return None
+
+
+def _is_mirror(url: str, profile: SiteProfile) -> bool:
+    """Whether `url` is on a host that is neither the site's nor one of its desks'."""
+    host = url_host(url)
+    return host not in profile.hosts and not is_desk_host(host, profile)
+
+
+def _origin(url: str) -> tuple[str, int | None]:
+    """Host and port, as a mirror is told apart from another site on the same machine."""
+    parts = urlsplit(url)
+    return url_host(url), parts.port
+
+
 def is_desk_host(host: str, profile: SiteProfile) -> bool:
     """Whether a host (as url_host gives it) is one of the site's provincial desks: one label
     under its regional domain, other than www and the other languages' sites."""
