@@ -7,7 +7,7 @@ this same command with the project's settings) learn of trouble only from the st
   1  the crawl could not start or failed (Scrapy's own status), e.g. another crawl of the
      same site holds its state
   2  a spider argument, the spider's name or a setting cannot be used (bad or reversed dates,
-     unknown source, malformed NEWSBOT_COVERAGE_FLOOR, ...); nothing was fetched
+     unknown source, malformed NEWSBOT_COVERAGE_FLOOR, a CSV feed, ...); nothing was fetched
   3  field coverage fell below NEWSBOT_COVERAGE_FLOOR: the site's layout has probably changed
   4  the crawl state could not be written; the crawl stopped
   5  the site is not on the IranSamaneh CMS: `scrapy crawl iransamaneh` checks its home page
@@ -37,6 +37,7 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
+from newsbot.crawl.feeds import csv_feed_refusal
 from newsbot.crawl.report import SettingError
 from newsbot.crawl.spider import SPIDER_ARGUMENTS, SpiderArgumentError
 from newsbot.state.store import (
@@ -85,6 +86,11 @@ class Command(crawl.Command):
             self._refuse(
                 EXIT_BAD_ARGUMENT, f"unknown spider {args[0]!r}; the spiders: {', '.join(spiders)}"
             )
+            return
+        assert self.settings is not None
+        csv_refusal = csv_feed_refusal(self.settings.getdict("FEEDS"))
+        if csv_refusal:
+            self._refuse(EXIT_BAD_ARGUMENT, csv_refusal)
             return
         crawl_defer = self.crawler_process.crawl(args[0], **opts.spargs)
         crawlers: list[Crawler] = list(self.crawler_process.crawlers)

@@ -30,7 +30,7 @@ from typing import IO, TYPE_CHECKING, Any
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
     from scrapy import Spider
     from scrapy.crawler import Crawler
@@ -113,6 +113,23 @@ def feed_exporter_runs(crawler: Crawler) -> bool:
     closes its feeds in a coroutine that runs after the spider_closed handlers return.
     """
     return crawler.extensions is not None and crawler.get_extension(FeedExporter) is not None
+
+
+def csv_feed_refusal(feeds: Mapping[Any, Mapping[str, Any]]) -> str | None:
+    """Why a crawl will not write a CSV feed (`-o out.csv`), or None when it has none.
+
+    Scrapy's CSV exporter takes its columns from the first item, a listing, and writes every
+    article as an empty row; and both record types nest lists. One-line reason, pointing to what
+    does work.
+    """
+    for uri, options in feeds.items():
+        if str(options.get("format", "")).lower() == "csv":
+            return (
+                f"{uri}: newsbot writes no CSV feed (articles and listings have different fields, "
+                "and nested ones); write JSON Lines (-o out.jsonl, or the default feeds in "
+                "data/<site>/) and convert them to CSV with `newsbot export`"
+            )
+    return None
 
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
