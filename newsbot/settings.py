@@ -23,6 +23,10 @@ NEWSBOT_STATE_STORE = "newsbot.state.store.SQLiteStateStore"
 # listed here serve the same site and share a state:
 # -s NEWSBOT_SAME_SITE_HOSTS=www.iribnews.ir,mirror.example.org:8080
 NEWSBOT_SAME_SITE_HOSTS: list[str] = []
+# A page of an article id that gave no article (not an article, no body, the site's "no such
+# article" page, 404) is remembered in the state, and the id is not fetched again for this many
+# hours: a scheduled run fetches only what can change. 0: fetch such ids again every run.
+NEWSBOT_DROPPED_RETRY_HOURS = 24.0
 # Commit the state every this many articles or seconds (after fsyncing the feed they are in),
 # and whenever a feed is closed. After a crash the rest is rebuilt from the feed's .part file.
 NEWSBOT_STATE_COMMIT_EVERY = 100

@@ -99,8 +99,8 @@ def test_the_second_run_reads_the_front_pages_and_feeds_but_no_known_article(
     _, second = two_runs
     paths = {unquote(urlsplit(path).path) for path in second.requests}
     assert {"/", "/fa/rss/allnews", *TRUTH["sections"]} <= paths
-    # Only the pages that gave no article are tried again.
-    assert requested_articles(second) == {3900091, 3900092}
+    # Nor the pages that gave no article (not an article, no body): the state remembers them.
+    assert requested_articles(second) == set()
 
 
 def test_each_run_emits_a_fresh_set_of_listing_snapshots(
@@ -132,14 +132,31 @@ def test_each_run_writes_its_report(two_runs: tuple[SnapshotCrawl, SnapshotCrawl
     assert report["status"] == "ok"
     assert report["articles"] == {
         "emitted": 0, "new": 0, "revised": 0, "unchanged": 0,
-        "skipped_known": len(ARTICLES), "refetched": 0,
+        "skipped_known": len(ARTICLES), "refetched": 0, "skipped_dropped": 2,
     }  # fmt: skip
-    assert report["pages"] == {"article": 2, "feed": 1, "front": 1 + len(TRUTH["sections"])}
+    assert report["pages"] == {"feed": 1, "front": 1 + len(TRUTH["sections"])}
     assert report["listings"] == len(TRUTH["listings"])
     assert report["state"]["known_at_start"] == report["state"]["known_at_end"] == len(ARTICLES)
     assert sorted(report["feeds"]) == sorted(str(feed) for feed in second.feeds)
     assert first.report()["articles"]["new"] == len(ARTICLES)
-    assert "Crawl report (finished): pages article 2, feed 1, front 8" in second.log
+    assert "Crawl report (finished): pages feed 1, front 8" in second.log
+
+
+def test_pages_that_gave_no_article_are_tried_again_after_the_retry_time(tmp_path: Path) -> None:
+    with SnapshotServer() as server:
+        first = crawl_snapshot(tmp_path, server=server)
+        store = SQLiteStateStore(tmp_path / "state" / "iribnews.sqlite3", exclusive=False)
+        dropped = {news_id: store.dropped("www", news_id) for news_id in (3900091, 3900092)}
+        store.close()
+        again = crawl_snapshot(
+            tmp_path, server=server, settings={**LOCAL_SETTINGS, "NEWSBOT_DROPPED_RETRY_HOURS": "0"}
+        )
+    assert first.returncode == again.returncode == 0, again.log
+    assert {news_id: d.reason if d else None for news_id, d in dropped.items()} == {
+        3900091: "not_an_article",
+        3900092: "missing_body",
+    }
+    assert requested_articles(again) == {3900091, 3900092}
 
 
 # --------------------------------------------------------------------------- refresh
@@ -171,15 +188,16 @@ def test_a_changed_article_is_emitted_again_as_revision_2(site_copy: Path, tmp_p
     [revised] = second.records("article")
     assert (revised["news_id"], revised["revision"]) == (3900001, 2)
     assert revised["title"] == "گشایش چهار کتابخانه عمومی تازه در استان"
-    assert requested_articles(second) == {3900001, 3900002, 3900091, 3900092}
+    # The pages that gave no article wait for NEWSBOT_DROPPED_RETRY_HOURS, refresh or not.
+    assert requested_articles(second) == {3900001, 3900002}
     assert second.report()["articles"] | {"skipped_known": None} == {
         "emitted": 1, "new": 0, "revised": 1, "unchanged": 1, "refetched": 2,
-        "skipped_known": None,
+        "skipped_known": None, "skipped_dropped": 2,
     }  # fmt: skip
     assert "News id 3900001 changed since revision 1: emitting revision 2" in second.log
     # Without refresh_hours, known articles are not fetched at all.
     assert article_ids(third) == []
-    assert requested_articles(third) == {3900091, 3900092}
+    assert requested_articles(third) == set()
 
 
 # -------------------------------------------------------------------------- backfill

@@ -179,8 +179,12 @@ def test_two_workers_emit_what_one_process_does_each_article_once(
 @pytest.mark.e2e
 @pytest.mark.requires_redis
 def test_a_finished_run_leaves_only_the_crawl_state_in_redis(two_runs: dict[str, Any]) -> None:
-    # The state: its ids, and the host it was filled from.
-    assert two_runs["keys_between"] == ["newsbot:iribnews:state", "newsbot:iribnews:state:host"]
+    # The state: its ids, the pages that gave no article, and the host it was filled from.
+    assert two_runs["keys_between"] == [
+        "newsbot:iribnews:state",
+        "newsbot:iribnews:state:dropped",
+        "newsbot:iribnews:state:host",
+    ]
     assert two_runs["state_between"] == len(ARTICLES)
     assert sum("ended: its queue and seen-set are deleted" in w.log for w in two_runs["first"]) == 1
 
@@ -194,8 +198,8 @@ def test_the_next_run_reads_the_front_pages_again_and_skips_known_articles(
     assert ids(*second) == Counter()
     assert requests.count("/") == 1
     assert sum(len(w.records("listing")) for w in second) == len(TRUTH["listings"])
-    # Only the pages that gave no article are fetched again, once.
-    assert sorted(news_ids(requests)) == [3900091, 3900092]
+    # Nor the pages that gave no article: every worker sees them in the state.
+    assert news_ids(requests) == []
 
 
 # ---------------------------------------------------------------------- a killed worker
@@ -333,6 +337,29 @@ def test_the_redis_state_keeps_desks_apart_and_reads_a_state_from_before_desks(
     assert (www.revision, www.fingerprint, www.first_seen) == (3, b"\x03" * 8, early)
     assert (yazd.revision, yazd.fingerprint, yazd.first_seen) == (1, b"\x07" * 8, late)
     assert len(other) == 2
+    store.close()
+    other.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.requires_redis
+def test_the_redis_state_remembers_pages_that_gave_no_article(redis_base: str) -> None:
+    server = Redis.from_url(f"{redis_base}/5")
+    key = "newsbot:iribnews:state"
+    server.delete(key, f"{key}:dropped")
+    when = datetime(2024, 1, 1, tzinfo=UTC)
+    store = RedisStateStore(server, key)
+    store.drop("www", 7, "not_an_article", when)
+    store.drop("yazd", 7, "http_404", when)
+    other = RedisStateStore(Redis.from_url(f"{redis_base}/5"), key)  # another worker
+    dropped = other.dropped("www", 7)
+    assert dropped is not None and (dropped.reason, dropped.dropped_at) == ("not_an_article", when)
+    assert other.dropped("www", 8) is None
+    # An id that becomes an article is forgotten as a drop; the desk's stays.
+    store.mark("www", 7, 1, b"\x01" * 8, when)
+    store.commit()
+    assert other.dropped("www", 7) is None and other.dropped("yazd", 7) is not None
+    assert len(other) == 1
     store.close()
     other.close()
 

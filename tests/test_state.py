@@ -4,6 +4,7 @@ JOBDIR), and the pipeline that numbers revisions against it."""
 import json
 import logging
 import os
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,8 +19,10 @@ from scrapy.utils.test import get_crawler
 from newsbot.crawl import feeds
 from newsbot.crawl.pipelines import DropDuplicatesPipeline, Rejected
 from newsbot.items import Article
+from newsbot.sites.profiles import IRIBNEWS
 from newsbot.state.store import (
     PAUSED_MARKER,
+    RETRIED_LATER,
     RUNNING_MARKER,
     CrawlState,
     SQLiteStateStore,
@@ -369,3 +372,69 @@ def test_articles_emitted_but_never_marked_are_reported(
     with caplog.at_level(logging.ERROR, logger="newsbot.state.store"):
         state.spider_closed(IribnewsSpider(), "finished")
     assert "2 articles were emitted but only 1 reached the crawl state" in caplog.text
+
+
+# ------------------------------------------------------------ pages that gave no article
+
+
+def test_the_store_remembers_a_drop_until_the_id_becomes_an_article(tmp_path: Path) -> None:
+    store = SQLiteStateStore(tmp_path / "iribnews.sqlite3")
+    assert store.dropped("www", 1) is None
+    store.drop("www", 1, "not_an_article", T0)
+    store.drop("www", 1, "http_404", T0 + timedelta(days=2))  # tried again, renewed
+    store.drop("yazd", 1, "missing_body", T0)
+    store.close()
+    again = SQLiteStateStore(tmp_path / "iribnews.sqlite3")
+    dropped = again.dropped("www", 1)
+    assert dropped is not None
+    assert (dropped.reason, dropped.dropped_at) == ("http_404", T0 + timedelta(days=2))
+    again.mark("www", 1, 1, FP, T0)
+    assert again.dropped("www", 1) is None
+    assert again.dropped("yazd", 1) is not None  # desks apart
+    assert len(again) == 1  # drops are no articles
+    again.close()
+
+
+def test_a_state_made_before_drops_gets_their_table_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "iribnews.sqlite3"
+    db = sqlite3.connect(path)
+    db.execute(SQLiteStateStore._TABLE.format(name="articles"))
+    db.execute("INSERT INTO articles VALUES ('www', 5, 0, 1, x'00')")
+    db.commit()
+    db.close()
+    reader = SQLiteStateStore(path, exclusive=False)  # read-only: not migrated, no drops
+    assert reader.dropped("www", 5) is None
+    reader.close()
+    store = SQLiteStateStore(path)
+    assert store.get("www", 5) is not None
+    store.drop("www", 6, "missing_article", T0)
+    store.close()
+    reader = SQLiteStateStore(path, exclusive=False)
+    assert reader.dropped("www", 6) is not None
+    reader.close()
+
+
+def test_article_pages_that_gave_no_article_wait_before_they_are_fetched_again(
+    tmp_path: Path,
+) -> None:
+    state = crawl_state(tmp_path, NEWSBOT_DROPPED_RETRY_HOURS=24)
+    state.crawler.spider = SimpleNamespace(profile=IRIBNEWS)  # type: ignore[assignment]
+    # From the spider (its page_dropped signal) and the pipelines (item_dropped), by reason.
+    state.page_dropped(url="http://127.0.0.1:8000/fa/news/1/x", reason="http_404", kind="article")
+    state.page_dropped(
+        url="http://yazd.iribnews.ir/fa/news/2", reason="not_an_article", kind="article"
+    )
+    state.page_dropped(url="http://127.0.0.1:8000/fa/news/3", reason="http_503", kind="article")
+    state.page_dropped(url="http://127.0.0.1:8000/fa/news/4", reason="timeout", kind="article")
+    state.item_dropped(article(5), None, Rejected("missing_body", "x"))
+    state.item_dropped(article(6), None, Rejected("duplicate", "x"))
+    assert not state.worth_fetching("www", 1)
+    assert not state.worth_fetching("yazd", 2) and state.worth_fetching("www", 2)
+    assert state.worth_fetching("www", 3) and state.worth_fetching("www", 4)
+    assert not state.worth_fetching("www", 5)
+    assert state.worth_fetching("www", 6)
+    assert {"not_an_article", "missing_article", "missing_body", "http_404"} <= RETRIED_LATER
+    # A day later, they are worth a try again.
+    state.store.drop("www", 1, "http_404", datetime.now(UTC) - timedelta(hours=24))
+    assert state.worth_fetching("www", 1)
+    state.close()

@@ -7,7 +7,8 @@ leaves: their site-wide lists repeat the home page's, so they are neither snapsh
 followed, and the crawl never wanders from article to article.
 
 What to fetch also depends on the crawl state (newsbot.state.store): an article already emitted is
-skipped, unless it was first seen less than `refresh_hours` ago. An article is its desk and news
+skipped, unless it was first seen less than `refresh_hours` ago, and so is an id whose page gave
+no article recently (`CrawlState.worth_fetching`). An article is its desk and news
 id (newsbot.sites.urls.article_key): with `provinces`, a provincial desk's article is not the
 main desk's of the same id. Parsing is newsbot.extract's job; cleaning, dating, revisions and
 the date range are the pipelines'.
@@ -406,6 +407,8 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _wanted(self, key: tuple[str, int]) -> bool:
         """New articles, and with refresh_hours, those first seen recently enough."""
+        if self._dropped_recently(key):
+            return False
         state = self._crawl_state()
         known = state.store.get(*key) if state is not None else None
         if known is None:
@@ -419,6 +422,17 @@ class NewsSiteSpider(scrapy.Spider):
             self._counted.add(*key)
             self._count("articles/skipped_known")
         return False
+
+    def _dropped_recently(self, key: tuple[str, int]) -> bool:
+        """Whether the crawl state says a page of this id gave no article recently (not an
+        article, 404, ...; newsbot.state.store.RETRIED_LATER): not worth fetching yet."""
+        state = self._crawl_state()
+        if state is None or state.worth_fetching(*key):
+            return False
+        if key not in self._counted:
+            self._counted.add(*key)
+            self._count("articles/skipped_dropped")
+        return True
 
     def _is_desk_home(self, url: str) -> bool:
         return desk_of(url, self.profile) != MAIN_DESK and urlsplit(url).path in ("", "/")

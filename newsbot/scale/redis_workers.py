@@ -61,7 +61,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from newsbot.items import MAIN_DESK
-from newsbot.state.store import Known, StateStoreError
+from newsbot.state.store import Dropped, Known, StateStoreError
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -441,7 +441,9 @@ class RedisStateStore:
     several crawls share it by design.
 
     A state written before desks has fields `<news id>`: they are read as the main desk's,
-    and an article marked again moves to its `www:<news id>` field."""
+    and an article marked again moves to its `www:<news id>` field. Pages that gave no article
+    are in the hash `<key>:dropped`, field `<desk>:<news id>`, value `dropped_at:reason`,
+    written at once; a mark removes its field there."""
 
     # KEYS[1]: the hash; ARGV: field, first_seen, revision, fingerprint, and the field the
     # article had before desks ("" for a provincial desk's).
@@ -464,6 +466,7 @@ end
     def __init__(self, server: Redis, key: str) -> None:
         self.server = server
         self.key = key
+        self.dropped_key = f"{key}:dropped"
         kwargs = server.connection_pool.connection_kwargs
         self.location = (
             f"redis://{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db')} {key}"
@@ -528,10 +531,29 @@ end
                         ],
                         client=pipe,
                     )
+                    pipe.hdel(self.dropped_key, f"{known.desk}:{known.news_id}")
                 pipe.execute()
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
         self._pending.clear()
+
+    def drop(self, desk: str, news_id: int, reason: str, dropped_at: datetime) -> None:
+        value = f"{int(dropped_at.timestamp())}:{reason}"
+        try:
+            self.server.hset(self.dropped_key, f"{desk}:{news_id}", value)
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+
+    def dropped(self, desk: str, news_id: int) -> Dropped | None:
+        try:
+            value = self.server.hget(self.dropped_key, f"{desk}:{news_id}")
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+        if value is None:
+            return None
+        text = value.decode() if isinstance(value, bytes) else str(value)
+        dropped_at, reason = text.split(":", 1)
+        return Dropped(desk, news_id, reason, datetime.fromtimestamp(int(dropped_at), UTC))
 
     def close(self) -> None:
         try:

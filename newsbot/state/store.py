@@ -26,6 +26,12 @@ marker of how the last run in the JOBDIR ended and starts a new job in the JOBDI
 paused. Nothing is lost: a new job reads the front pages, feeds and archive again, and the
 state skips what was emitted.
 
+Pages that never become articles. A page of an article id that gave no article (not an article,
+no body, a site's "no such article" page, 404: `RETRIED_LATER`) would be fetched again on every
+run forever. The state remembers such drops with their reason, and the spider does not fetch the
+id again until NEWSBOT_DROPPED_RETRY_HOURS have passed (`CrawlState.worth_fetching`); an id
+that becomes an article is forgotten as a drop.
+
 One site, one host. A state also records the host it was filled from (the live site, a mirror,
 the bundled snapshot): its ids are that host's articles. A crawl of another host with it would
 skip articles it never emitted (the snapshot's invented articles have real IRIB news ids), so it
@@ -45,7 +51,7 @@ import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, Self
 from urllib.parse import urlsplit
@@ -56,8 +62,9 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
 from newsbot.crawl import feeds
-from newsbot.items import MAIN_DESK
-from newsbot.sites.urls import CrawlScope
+from newsbot.crawl.signals import page_dropped
+from newsbot.items import MAIN_DESK, Article
+from newsbot.sites.urls import CrawlScope, article_key
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -75,6 +82,12 @@ _JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 # Exit statuses of `scrapy crawl` (newsbot.commands.crawl) that the state decides.
 EXIT_STATE_ERROR = 4
 EXIT_ANOTHER_HOST = 8
+# Why a page of an article id gave no article, where fetching it again soon would give the same:
+# remembered, and the id left alone for NEWSBOT_DROPPED_RETRY_HOURS. Not network errors, 5xx,
+# robots.txt or pages cut short: the next run may well get the article.
+RETRIED_LATER = frozenset(
+    {"not_an_article", "missing_article", "missing_title", "missing_body", "http_404", "http_410"}
+)
 
 
 def content_fingerprint(title: str, lead: str | None, body: str) -> bytes:
@@ -96,6 +109,16 @@ class Known:
     first_seen: datetime  # UTC: crawled_at of its first revision
     revision: int
     fingerprint: bytes
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """What the state remembers of a page of an article id that gave no article."""
+
+    desk: str
+    news_id: int
+    reason: str  # one of RETRIED_LATER
+    dropped_at: datetime  # UTC: when it last gave none
 
 
 class StateLocked(RuntimeError):
@@ -128,6 +151,11 @@ class StateStore(Protocol):
         """Record an emitted revision. Repeating a mark changes nothing; an older revision
         never replaces a newer one."""
 
+    def drop(self, desk: str, news_id: int, reason: str, dropped_at: datetime) -> None:
+        """Record (or renew) a page of this id that gave no article; a mark forgets it."""
+
+    def dropped(self, desk: str, news_id: int) -> Dropped | None: ...
+
     def commit(self) -> None: ...
 
     def close(self) -> None: ...
@@ -157,7 +185,8 @@ class SQLiteStateStore:
     journal with synchronous=NORMAL: a commit is a write to the WAL, durable against a crash
     of the process; CrawlState orders it after the feed's fsync for durability against power
     loss. A file written before desks (a row per news id) is migrated when a crawl opens it,
-    its rows becoming the main desk's.
+    its rows becoming the main desk's. Pages that gave no article are in a table of their own,
+    `dropped`, made when a crawl opens a file written before it.
     """
 
     _TABLE = """
@@ -176,6 +205,15 @@ class SQLiteStateStore:
             value TEXT NOT NULL
         )
     """
+    _DROPPED = """
+        CREATE TABLE IF NOT EXISTS dropped (
+            desk TEXT NOT NULL,
+            news_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            dropped_at INTEGER NOT NULL,
+            PRIMARY KEY (desk, news_id)
+        ) WITHOUT ROWID
+    """
     _GET = "SELECT first_seen, revision, fingerprint FROM articles WHERE desk = ? AND news_id = ?"
     # A file written before desks, opened read-only (not migrated): its rows are the main desk's.
     _GET_BEFORE_DESKS = (
@@ -193,6 +231,7 @@ class SQLiteStateStore:
         if not exclusive:
             self._db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True)
             self._unmigrated = self._before_desks()
+            self._has_dropped = self._has_table("dropped")
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock()
@@ -203,7 +242,9 @@ class SQLiteStateStore:
             if self._before_desks():
                 self._migrate_to_desks()
             self._db.execute(self._TABLE.format(name="articles"))
+            self._db.execute(self._DROPPED)
             self._db.execute(self._INFO)
+            self._has_dropped = True
         except BaseException:
             self._unlock()
             raise
@@ -236,6 +277,26 @@ class SQLiteStateStore:
             """,
             (desk, news_id, int(first_seen.timestamp()), revision, fingerprint),
         )
+        self._db.execute("DELETE FROM dropped WHERE desk = ? AND news_id = ?", (desk, news_id))
+
+    def drop(self, desk: str, news_id: int, reason: str, dropped_at: datetime) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO dropped (desk, news_id, reason, dropped_at) "
+            "VALUES (?, ?, ?, ?)",
+            (desk, news_id, reason, int(dropped_at.timestamp())),
+        )
+
+    def dropped(self, desk: str, news_id: int) -> Dropped | None:
+        if not self._has_dropped:  # a file written before the table, opened read-only
+            return None
+        row = self._db.execute(
+            "SELECT reason, dropped_at FROM dropped WHERE desk = ? AND news_id = ?",
+            (desk, news_id),
+        ).fetchone()
+        if row is None:
+            return None
+        reason, dropped_at = row
+        return Dropped(desk, news_id, reason, datetime.fromtimestamp(dropped_at, UTC))
 
     def commit(self) -> None:
         self._db.commit()
@@ -260,6 +321,10 @@ class SQLiteStateStore:
             "SELECT value FROM state_info WHERE name = 'host'"
         ).fetchone()[0]
         return recorded
+
+    def _has_table(self, name: str) -> bool:
+        query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return self._db.execute(query, (name,)).fetchone() is not None
 
     def _before_desks(self) -> bool:
         """Whether the file was written before desks: a row per news id, no desk column."""
@@ -335,6 +400,7 @@ class CrawlState:
         jobdir: str | None,
         commit_every: int,
         commit_seconds: float,
+        retry_dropped_after: timedelta = timedelta(days=1),
     ) -> None:
         self.crawler = crawler
         self.store = store
@@ -342,6 +408,7 @@ class CrawlState:
         self.jobdir = Path(jobdir) if jobdir else None
         self.commit_every = commit_every
         self.commit_seconds = commit_seconds
+        self.retry_dropped_after = retry_dropped_after
         self.recovered: list[feeds.RecoveredFeed] = []
         self.known_at_start = 0
         self._pending = 0
@@ -393,6 +460,9 @@ class CrawlState:
                 jobdir=job_dir(settings),
                 commit_every=settings.getint("NEWSBOT_STATE_COMMIT_EVERY", 100),
                 commit_seconds=settings.getfloat("NEWSBOT_STATE_COMMIT_SECONDS", 10.0),
+                retry_dropped_after=timedelta(
+                    hours=settings.getfloat("NEWSBOT_DROPPED_RETRY_HOURS", 24.0)
+                ),
             )
             state.folder_lock = folder_lock
             state.recover_feeds()
@@ -407,6 +477,8 @@ class CrawlState:
         crawler.signals.connect(state.part_synced, signal=feeds.part_synced)
         crawler.signals.connect(state.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(state.feeds_closed, signal=signals.feed_exporter_closed)
+        crawler.signals.connect(state.page_dropped, signal=page_dropped)
+        crawler.signals.connect(state.item_dropped, signal=signals.item_dropped)
         return state
 
     # --- start of a run ----------------------------------------------------------------------
@@ -497,6 +569,26 @@ class CrawlState:
         except (sqlite3.Error, OSError, StateStoreError) as error:
             self._fail(error)
 
+    def page_dropped(self, url: str, reason: str, kind: str, **_: Any) -> None:
+        """An article page the spider dropped (not an article, 404, ...)."""
+        profile = getattr(self.crawler.spider, "profile", None)
+        if kind == "article" and reason in RETRIED_LATER and profile is not None:
+            key = article_key(url, profile)
+            if key is not None:
+                self._drop(*key, reason)
+
+    def item_dropped(self, item: Any, response: Any, exception: BaseException, **_: Any) -> None:
+        """An article the pipelines refused (no body, ...): its page gave no article."""
+        reason = getattr(exception, "reason", None)
+        if isinstance(item, Article) and item.news_id and reason in RETRIED_LATER:
+            self._drop(item.desk, item.news_id, str(reason))
+
+    def worth_fetching(self, desk: str, news_id: int) -> bool:
+        """False while a page of this article id gave no article less than
+        NEWSBOT_DROPPED_RETRY_HOURS ago: fetching it again would give the same."""
+        dropped = self.store.dropped(desk, news_id)
+        return dropped is None or datetime.now(UTC) - dropped.dropped_at >= self.retry_dropped_after
+
     def commit(self) -> None:
         """Make the marks durable, after the feed lines they stand for."""
         for path in sorted(self._dirty):
@@ -558,6 +650,14 @@ class CrawlState:
             datetime.fromisoformat(record["crawled_at"]),
         )
         self._count("state/marked")
+
+    def _drop(self, desk: str, news_id: int, reason: str) -> None:
+        try:
+            self.store.drop(desk, news_id, reason, datetime.now(UTC))
+        except (sqlite3.Error, StateStoreError) as error:
+            self._fail(error)
+            return
+        self._count("state/dropped_remembered")
 
     def _check_marks(self) -> None:
         """Every article emitted must have been marked; if not, the feeds bypass newsbot.crawl.feeds
