@@ -1,4 +1,4 @@
-"""The two record types newsbot emits, as Scrapy items.
+"""The record types newsbot emits, as Scrapy items: articles, listing snapshots, comments.
 
 Field names and meanings are the product's public format: README.md documents them and
 newsbot/schema/records.schema.json checks every emitted record against them.
@@ -27,6 +27,41 @@ def utc_now() -> str:
 class Image(TypedDict):
     url: str
     alt: str | None
+
+
+class Link(TypedDict):
+    """A link inside a body block: its text, its URL, and the news id when it is an article of
+    the site (newsbot.extract.body)."""
+
+    text: str
+    url: str
+    news_id: int | None
+
+
+# A paragraph of the body typed by its markup: an intertitle (`h2`-`h6`, or a paragraph wholly in
+# bold) is a heading, a `blockquote`'s paragraph a quote, an `li` a list item.
+TextKind = Literal["paragraph", "heading", "quote", "list_item"]
+
+
+class TextBlock(TypedDict):
+    type: TextKind
+    text: str
+    links: list[Link]
+
+
+class ImageBlock(TypedDict):
+    type: Literal["image"]
+    src: str
+    alt: str | None
+    caption: str | None
+
+
+class VideoBlock(TypedDict):
+    type: Literal["video"]
+    src: str | None
+
+
+BodyBlock = TextBlock | ImageBlock | VideoBlock
 
 
 class ListingEntry(TypedDict):
@@ -62,8 +97,12 @@ class Article:
     kicker: str | None
     lead: str | None
     body: str
+    # The body as typed blocks in page order (newsbot.extract.body); `body` stays its plain text.
+    body_blocks: list[BodyBlock] = field(default_factory=list)
     section: list[str]
     tags: list[str]
+    # The news ids of the page's «اخبار مرتبط» block.
+    related: list[int] = field(default_factory=list)
     published_at_raw: str | None
     views: int | None
     comment_count: int | None
@@ -106,3 +145,33 @@ class ArticleKeys:
     def __contains__(self, key: tuple[str, int]) -> bool:
         desk, news_id = key
         return news_id in self._ids.get(desk, ())
+
+
+@dataclass(kw_only=True)
+class Comment:
+    """A reader's published comment under an article, as the page shows it; the pipelines
+    normalise and date it."""
+
+    type: Literal["comment"] = field(default="comment", init=False)
+    site: str
+    # The news room of the article (provincial desks number their articles separately).
+    desk: str
+    news_id: int | None  # the article's; None only before validation, which refuses it by name
+    # The page the comment was read on: the article's, or the site's comment list for it.
+    url: str
+    # The page's own id of the comment (digits), else `fp-` and a digest of its author, time,
+    # text and parent (newsbot.extract.comments).
+    comment_id: str
+    parent_id: str | None
+    # 1 for the first comment on the page, in page order (replies after what they answer).
+    position: int
+    author: str | None
+    text: str
+    published_at_raw: str | None
+    likes: int | None
+    dislikes: int | None
+    crawled_at: str
+    published_at: str | None = None
+    published_at_jalali: str | None = None
+    published_at_utc: str | None = None
+    published_precision: Precision | None = None

@@ -14,16 +14,16 @@ from typing import TypeVar
 
 from lxml import etree
 
+from newsbot.extract.body import Body, read_body, related_news
 from newsbot.extract.htmltext import (
     collapse,
-    element_body_text,
     element_text,
     number,
     paragraphs,
 )
 from newsbot.extract.metadata import PageMetadata
 from newsbot.extract.selectors import IndexedPage, html_selector
-from newsbot.items import Article, Image
+from newsbot.items import Article, BodyBlock, Image
 from newsbot.sites.family import (
     FAMILY_ALTERNATIVES,
     FAMILY_WRAPPERS,
@@ -129,7 +129,7 @@ def read_article(
         raise NotAnArticle("missing_article", url)
     read = _FieldReader(root, page, fields.label, url, fallbacks=fallbacks)
     title = read.text("title", fields.title)
-    body = read.body(fields.body)
+    body = read.body(fields.body, profile)
     news_id_text = _element_field_text(root, root.first(fields.news_id), fields.label)
     if not (
         news_id_text
@@ -157,8 +157,10 @@ def read_article(
             kicker=read.text("kicker", fields.kicker) or None,
             lead=read.text("lead", fields.lead) or None,
             body=body,
+            body_blocks=read.body_blocks(),
             section=read.labelled_texts("section", fields.section),
             tags=read.texts("tags", fields.tags, split=_KEYWORD_SEPARATORS),
+            related=related_news(page, root.selector, url, profile, news_id),
             published_at_raw=read.date(fields.published) or None,
             views=read.number("views", fields.views),
             comment_count=read.number("comment_count", fields.comments),
@@ -184,12 +186,27 @@ class _FieldReader:
         self.sources: dict[str, FieldSource] = {}
         self._wrapper: list[etree._Element | None] = []
         self._metadata: PageMetadata | None = None
+        self._body: Body | None = None
 
     def text(self, name: str, selector: str) -> str:
         return self.first(name, selector, element_text, lambda values: collapse(values[0]), "")
 
-    def body(self, selector: str) -> str:
-        return self.first("body", selector, element_body_text, _metadata_paragraphs, "")
+    def body(self, selector: str, profile: SiteProfile) -> str:
+        """The body's text; its blocks, from the same walk of the element, are body_blocks()."""
+
+        def walk(element: etree._Element) -> str:
+            self._body = read_body(element, self.url, profile)
+            return self._body.text
+
+        return self.first("body", selector, walk, _metadata_paragraphs, "")
+
+    def body_blocks(self) -> list[BodyBlock]:
+        """The blocks of the body element read: the last one walked, since a field is read from
+        the first element that gives it text. A body from metadata has none."""
+        source = self.sources.get("body")
+        if self._body is None or source is None or source.level == "metadata":
+            return []
+        return self._body.blocks
 
     def date(self, selector: str) -> str:
         return self.first(

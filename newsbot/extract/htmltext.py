@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Protocol
 
 from lxml import etree, html
 from parsel import Selector
@@ -48,10 +49,11 @@ def number(text: str) -> int | None:
     return int(re.sub(r"[,٬]", "", match.group())) if match else None
 
 
-def element_body_text(element: etree._Element | None) -> str:
+def element_body_text(element: etree._Element | None, observer: WalkObserver | None = None) -> str:
+    """A body's text: its paragraphs joined by a blank line (`observer`: see `paragraphs`)."""
     if element is None:
         return ""
-    return "\n\n".join(paragraphs(element))
+    return "\n\n".join(paragraphs(element, observer=observer))
 
 
 def first_element(selection: Selector | list[Selector]) -> html.HtmlElement | None:
@@ -60,12 +62,37 @@ def first_element(selection: Selector | list[Selector]) -> html.HtmlElement | No
     return selection[0].root if selection else None
 
 
+class WalkObserver(Protocol):
+    """What a paragraph walk tells beside the paragraphs' text (newsbot.extract.body builds body
+    blocks from it). `pieces` is the text of the paragraph in progress, as appended so far."""
+
+    def enter(self, element: etree._Element, pieces: list[str]) -> None:
+        """The walk enters an element it reads (inline or block), after ending the paragraph
+        before a block."""
+
+    def leave(self, element: etree._Element, pieces: list[str]) -> None:
+        """The walk has read an element, and ended the paragraph inside a block; its tail
+        comes next."""
+
+    def passed(self, element: etree._Element, pieces: list[str]) -> None:
+        """An element whose text is not read (SKIPPED_TAGS, or skipped by the caller)."""
+
+    def paragraph_end(self, text: str | None, pieces: list[str]) -> None:
+        """A paragraph ends: its text as `paragraphs` gives it, or None when it is empty."""
+
+
 def paragraphs(
-    element: etree._Element, skip: frozenset[etree._Element] | set[etree._Element] = frozenset()
+    element: etree._Element,
+    skip: frozenset[etree._Element] | set[etree._Element] = frozenset(),
+    observer: WalkObserver | None = None,
 ) -> list[str]:
     """The reading text of an element as paragraphs: block elements and <br> break lines,
-    inline elements (strong, span, a) join into their paragraph, scripts and forms vanish."""
-    if not len(element):  # no children (a link, a heading): its own text is the paragraph
+    inline elements (strong, span, a) join into their paragraph, scripts and forms vanish.
+
+    The one walk behind every text field and the body; an `observer` also hears where each
+    paragraph starts and ends among the elements (body blocks), without changing the text."""
+    if observer is None and not len(element):
+        # No children (a link, a heading): its own text is the paragraph.
         text = collapse_html_space(element.text).strip(" ")
         return [text] if text.strip() else []
     paragraphs: list[str] = []
@@ -73,16 +100,21 @@ def paragraphs(
 
     def end_paragraph() -> None:
         if not current:
+            if observer is not None:
+                observer.paragraph_end(None, current)
             return
         text = "".join(current)
-        current.clear()
         # Only <br> put newlines in `current`; source line breaks were collapsed on the way in.
         if "\n" in text:
             text = "\n".join(line.strip(" ") for line in text.split("\n"))
         else:
             text = text.strip(" ")
-        if text.strip():
-            paragraphs.append(text.strip("\n"))
+        kept = text.strip("\n") if text.strip() else None
+        if kept is not None:
+            paragraphs.append(kept)
+        if observer is not None:
+            observer.paragraph_end(kept, current)
+        current.clear()
 
     def walk(node: etree._Element) -> None:
         if text := node.text:
@@ -90,13 +122,22 @@ def paragraphs(
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in SKIPPED_TAGS or child in skip:
-                pass
+                if observer is not None and isinstance(tag, str):
+                    observer.passed(child, current)
             elif tag == "br":
                 current.append("\n")
             elif tag in BLOCK_TAGS:
                 end_paragraph()
+                if observer is not None:
+                    observer.enter(child, current)
                 walk(child)
                 end_paragraph()
+                if observer is not None:
+                    observer.leave(child, current)
+            elif observer is not None:
+                observer.enter(child, current)
+                walk(child)
+                observer.leave(child, current)
             else:
                 walk(child)
             if tail := child.tail:

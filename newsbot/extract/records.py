@@ -6,14 +6,17 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from newsbot.items import Article, Image, Listing, Precision
+from newsbot.items import Article, BodyBlock, Comment, Image, Listing, Precision
 from newsbot.schema import RecordInvalid, validate_record
 from newsbot.text.jalali import TEHRAN, format_jalali, parse_jalali, to_iso
 from newsbot.text.persian import normalize
 
+_Dated = TypeVar("_Dated", Article, Comment)
+
 REQUIRED_FIELDS = ("news_id", "title", "body")
+COMMENT_REQUIRED_FIELDS = ("news_id", "text")
 # 2023-05-30T12:27:00+03:30 (seconds, fractions and a Z optional); years below are Jalali.
 _ISO_MOMENT = re.compile(
     r"(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
@@ -38,6 +41,7 @@ def normalized_article(article: Article) -> Article:
         kicker=_normalized_or_none(article.kicker),
         lead=_normalized_or_none(article.lead),
         body=normalize(article.body),
+        body_blocks=_normalized_blocks(article.body_blocks),
         section=_normalized_list(article.section),
         tags=_normalized_list(article.tags),
         images=[Image(url=i["url"], alt=_normalized_or_none(i["alt"])) for i in article.images],
@@ -49,6 +53,12 @@ def normalized_listing(listing: Listing) -> Listing:
     return replace(listing, entries=entries)
 
 
+def normalized_comment(comment: Comment) -> Comment:
+    return replace(
+        comment, author=_normalized_or_none(comment.author), text=normalize(comment.text)
+    )
+
+
 def dated_article(article: Article) -> Article:
     """Fill published_at, published_at_jalali, published_at_utc and published_precision from
     published_at_raw: a Jalali date as pages show it, or a Gregorian ISO 8601 time with offset
@@ -57,13 +67,22 @@ def dated_article(article: Article) -> Article:
     Raises JalaliDateError for a time that cannot be read or does not exist: a wrong date is
     worse than none, so nothing is guessed. Relative times resolve against the crawl time.
     """
-    if article.published_at_raw is None:
-        return article
-    value = _metadata_moment(article.published_at_raw) or parse_jalali(
-        article.published_at_raw, now=datetime.fromisoformat(article.crawled_at)
+    return _dated(article)
+
+
+def dated_comment(comment: Comment) -> Comment:
+    """A comment's time, as dated_article dates an article (and with its errors)."""
+    return _dated(comment)
+
+
+def _dated(record: _Dated) -> _Dated:
+    if record.published_at_raw is None:
+        return record
+    value = _metadata_moment(record.published_at_raw) or parse_jalali(
+        record.published_at_raw, now=datetime.fromisoformat(record.crawled_at)
     )
     return replace(
-        article,
+        record,
         published_at=to_iso(value),
         published_at_jalali=format_jalali(value),
         published_at_utc=_utc_iso(value),
@@ -101,22 +120,48 @@ def _metadata_moment(text: str) -> datetime | None:
         return None  # an impossible day or hour: parse_jalali names the problem
 
 
-def checked_record(item: Article | Listing) -> dict[str, Any]:
+def checked_record(item: Article | Listing | Comment) -> dict[str, Any]:
     """The record as it will be written, once it has every required field and fits the schema.
 
     Raises RecordRejected naming the first missing field, or the schema violation.
     """
     # dataclasses' own asdict: itemadapter's would import Scrapy into this pure layer.
     record = asdict(item)
-    if isinstance(item, Article):
-        for name in REQUIRED_FIELDS:
-            if not record[name]:
-                raise RecordRejected(f"missing_{name}", item.url)
+    required = (
+        REQUIRED_FIELDS
+        if isinstance(item, Article)
+        else COMMENT_REQUIRED_FIELDS
+        if isinstance(item, Comment)
+        else ()
+    )
+    for name in required:
+        if not record[name]:
+            raise RecordRejected(f"missing_{name}", getattr(item, "url", ""))
     try:
         validate_record(record)
     except RecordInvalid as error:
         raise RecordRejected("invalid_record", str(error)) from error
     return record
+
+
+def _normalized_blocks(blocks: list[BodyBlock]) -> list[BodyBlock]:
+    """Blocks with their text normalised; a paragraph or link left without text goes (one of
+    invisible characters only, which the body loses too)."""
+    normalized: list[BodyBlock] = []
+    for block in blocks:
+        if block["type"] == "image":
+            alt, caption = _normalized_or_none(block["alt"]), _normalized_or_none(block["caption"])
+            normalized.append(block | {"alt": alt, "caption": caption})
+        elif block["type"] == "video":
+            normalized.append(block)
+        elif text := normalize(block["text"]):
+            links = [
+                link | {"text": link_text}
+                for link in block["links"]
+                if (link_text := normalize(link["text"]))
+            ]
+            normalized.append(block | {"text": text, "links": links})
+    return normalized
 
 
 def _normalized_or_none(text: str | None) -> str | None:

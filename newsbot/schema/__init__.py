@@ -30,12 +30,13 @@ def _validators() -> dict[str, Draft202012Validator]:
     Draft202012Validator.check_schema(schema)
     return {
         kind: Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
-        for kind in ("article", "listing")
+        for kind in ("article", "listing", "comment")
     }
 
 
 def validate_record(record: dict[str, Any]) -> None:
-    """Raise RecordInvalid unless `record` (an article or a listing, as written) is valid."""
+    """Raise RecordInvalid unless `record` (an article, a listing or a comment, as written) is
+    valid."""
     validator = _validators().get(record.get("type"))  # type: ignore[arg-type]
     if validator is None:
         raise RecordInvalid(f"unknown record type {record.get('type')!r}")

@@ -124,6 +124,42 @@ class ArticleSelectors:
     label: str = ".news_nav_title"
 
 
+@dataclass(frozen=True)
+class CommentSelectors:
+    """Readers' published comments under an article. The defaults are the family's, as a 2025
+    multi-site scraper of about 100 family sites selects them (../shared/evidence/live-themes.md,
+    "The CMS family as a whole"): comment items, replies, author, time and text. How the replies
+    nest is not in the evidence: a reply is read wherever it sits, and answers the comment it
+    sits in (else the item before it); an element of these classes without text of its own is a
+    wrapper around a reply, not a comment (newsbot.extract.comments)."""
+
+    items: str = ".comments_item"
+    replies: str = ".comm_answer, .comm_answer_line"
+    author: str = ".comm_info_name"
+    time: str = ".comm_info_date"
+    # The comment's text; a comment without one is its own text less author, time and replies.
+    text: str = ".comments"
+    # Not in the evidence: which elements show likes and dislikes, which attribute of a comment
+    # holds its id (its digits are the id; without one, comments get a fingerprint), and the URL
+    # (a site path with {news_id}) of a comment list served apart from the article. None is
+    # known for any family site; a profile names them once a page of its site shows them.
+    likes: str | None = None
+    dislikes: str | None = None
+    id_attribute: str | None = None
+    list_path: str | None = None
+
+
+# Headings of the block of related articles on an article page, compared as list headings are
+# (on their letters). Its markup is not in the evidence, so it is found by its heading.
+RELATED_HEADINGS = ("اخبار مرتبط",)
+_RELATED_KEYS = frozenset(map(_heading_key, RELATED_HEADINGS))
+
+
+def is_related_heading(text: str) -> bool:
+    """Whether a heading names the block of related articles («اخبار مرتبط»)."""
+    return _heading_key(text) in _RELATED_KEYS
+
+
 # The CMS's own menus and list blocks, as IRIB News shows them; a profile starts from these.
 # The main menu holds provinces and international in li.service_ostan, not li.nav_link.
 CMS_SECTION_LINKS = (
@@ -192,6 +228,7 @@ class Theme:
     # or unknown article with an ordinary page and HTTP 200 (Kayhan): such a page is dropped
     # as `missing_article`, not read as an article without a body.
     missing_page: str | None = None
+    comments: CommentSelectors = field(default_factory=CommentSelectors)
 
 
 @dataclass(frozen=True)
