@@ -126,8 +126,9 @@ NEWSBOT_RUN = ""
 NEWSBOT_REDIS_HEARTBEAT = 5.0
 NEWSBOT_REDIS_WORKER_TIMEOUT = 30.0
 
-# One JSON Lines file per record type and crawl: data/<site>/articles-<time>.jsonl and
-# data/<site>/listings-<time>.jsonl, written through newsbot.crawl.feeds (no half-written files).
+# One JSON Lines file per record type and crawl: data/<site>/articles-<time>.jsonl,
+# data/<site>/listings-<time>.jsonl and data/<site>/comments-<time>.jsonl, written through
+# newsbot.crawl.feeds (no half-written files).
 FEED_EXPORT_ENCODING = "utf-8"
 # A scheduled run that finds no new article writes no articles file (its report says so),
 # rather than an empty file every 15 minutes.
@@ -144,5 +145,5 @@ FEEDS = {
         "overwrite": True,
         "item_classes": [f"newsbot.items.{kind.title()}"],
     }
-    for kind in ("article", "listing")
+    for kind in ("article", "listing", "comment")
 }

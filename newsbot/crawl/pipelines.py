@@ -1,5 +1,6 @@
 """Item pipelines, in this order (settings.ITEM_PIPELINES): normalise text → parse dates →
-validate → keep to the date range (backfills) → drop duplicates and number revisions.
+validate → keep to the date range (backfills) → drop duplicates and number revisions (and keep
+each comment to one emission, with its article).
 
 Each stage is a pure function on a record (newsbot.extract.records) plus a thin Scrapy
 pipeline here that counts and logs what it did, so `newsbot extract` runs exactly the same
@@ -19,10 +20,12 @@ from newsbot.extract.records import (
     RecordRejected,
     checked_record,
     dated_article,
+    dated_comment,
     normalized_article,
+    normalized_comment,
     normalized_listing,
 )
-from newsbot.items import MAIN_DESK, Article, ArticleKeys, Listing
+from newsbot.items import MAIN_DESK, Article, ArticleKeys, Comment, Listing
 from newsbot.state.store import CrawlState, content_fingerprint, crawl_state
 from newsbot.text.jalali import JalaliDateError
 
@@ -60,6 +63,8 @@ class NormalizeTextPipeline:
             return normalized_article(item)
         if isinstance(item, Listing):
             return normalized_listing(item)
+        if isinstance(item, Comment):
+            return normalized_comment(item)
         return item
 
 
@@ -75,6 +80,8 @@ class _CountingPipeline:
 
 class ParseDatesPipeline(_CountingPipeline):
     def process_item(self, item: Any, spider: Spider) -> Any:
+        if isinstance(item, Comment):
+            return self._comment(item)
         if not isinstance(item, Article):
             return item
         if item.published_at_raw is None:
@@ -88,10 +95,25 @@ class ParseDatesPipeline(_CountingPipeline):
             logger.warning("Unreadable publication date on %s: %s", readable_url(item.url), error)
             return item
 
+    def _comment(self, comment: Comment) -> Comment:
+        """A comment's time, read as an article's: one that cannot be read stays null (its
+        text kept in published_at_raw), counted and logged, never guessed."""
+        if comment.published_at_raw is None:
+            self.stats.inc_value("newsbot/comments/dates_missing")
+            return comment
+        try:
+            return dated_comment(comment)
+        except JalaliDateError as error:
+            self.stats.inc_value("newsbot/comments/dates_unreadable")
+            logger.warning(
+                "Unreadable time of comment %s on %s: %s", comment.comment_id, comment.url, error
+            )
+            return comment
+
 
 class ValidatePipeline(_CountingPipeline):
     def process_item(self, item: Any, spider: Spider) -> Any:
-        if isinstance(item, Article | Listing):
+        if isinstance(item, Article | Listing | Comment):
             try:
                 checked_record(item)
             except RecordRejected as rejection:
@@ -132,13 +154,19 @@ class DropDuplicatesPipeline(_CountingPipeline):
     and across crawls through the crawl state (newsbot.state.store), which knows every article
     emitted before. An article is its desk and news id: a provincial desk's 60536 is not the
     main desk's. A known article goes out again only when its title, lead or body changed, as
-    its next revision (`refresh_hours` is what makes the spider fetch it)."""
+    its next revision (`refresh_hours` is what makes the spider fetch it).
+
+    Each comment goes out once, ever (the state keeps the ids of those emitted), and only with
+    an article in the corpus: one emitted in this crawl or before. The spider yields a page's
+    comments after its article, so the comments of an article left out (outside a backfill's
+    range, invalid) are left out too (`comment_without_article`)."""
 
     def __init__(self, stats: StatsCollector, state: CrawlState | None = None) -> None:
         super().__init__(stats)
         self.state = state
         # One crawl is one site: its articles by desk and id.
         self.seen = ArticleKeys()
+        self.seen_comments: set[tuple[str, int, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DropDuplicatesPipeline:
@@ -160,6 +188,8 @@ class DropDuplicatesPipeline(_CountingPipeline):
             self.stats.inc_value("newsbot/articles")
         elif isinstance(item, Listing):
             self.stats.inc_value("newsbot/listings")
+        elif isinstance(item, Comment):
+            self._comment(item)
         return item
 
     def _revision(self, article: Article) -> Article:
@@ -186,9 +216,33 @@ class DropDuplicatesPipeline(_CountingPipeline):
         )
         return replace(article, revision=known.revision + 1)
 
+    def _comment(self, comment: Comment) -> None:
+        # Validation refused comments without a news id.
+        desk, news_id, comment_id = comment.desk, comment.news_id or 0, comment.comment_id
+        store = self.state.store if self.state is not None else None
+        key = (desk, news_id, comment_id)
+        if key in self.seen_comments or (
+            store is not None and store.comment_known(desk, news_id, comment_id)
+        ):
+            self.stats.inc_value("newsbot/comments/known")
+            raise Rejected(
+                "comment_known",
+                f"comment {comment_id} of {_named(comment)} already emitted",
+                log_level="DEBUG",
+            )
+        if (desk, news_id) not in self.seen and (store is None or store.get(desk, news_id) is None):
+            self.stats.inc_value("newsbot/dropped/comment_without_article")
+            raise Rejected(
+                "comment_without_article",
+                f"{_named(comment)} was not emitted ({comment.url})",
+                log_level="INFO",
+            )
+        self.seen_comments.add(key)
+        self.stats.inc_value("newsbot/comments")
 
-def _named(article: Article) -> str:
+
+def _named(record: Article | Comment) -> str:
     """How logs name an article: `news id 3900001`, or on a provincial desk
     `news id 60536 of desk yazd`."""
-    desk = "" if article.desk == MAIN_DESK else f" of desk {article.desk}"
-    return f"news id {article.news_id}{desk}"
+    desk = "" if record.desk == MAIN_DESK else f" of desk {record.desk}"
+    return f"news id {record.news_id}{desk}"

@@ -187,6 +187,8 @@ class CrawlReport:
         self.sources = FieldSources()
         self.dropped: dict[str, list[str]] = {}
         self.dropped_counts: Counter[str] = Counter()
+        self.missing_comments: dict[str, list[str]] = {}
+        self.missing_comments_counts: Counter[str] = Counter()
         self.feeds: list[str] = []
         self.feeds_stored = False
         self.finished = False
@@ -219,6 +221,7 @@ class CrawlReport:
         crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(report.page_dropped, signal=newsbot_signals.page_dropped)
         crawler.signals.connect(report.article_read, signal=newsbot_signals.article_read)
+        crawler.signals.connect(report.comments_missing, signal=newsbot_signals.comments_missing)
         crawler.signals.connect(report.feed_slot_closed, signal=signals.feed_slot_closed)
         crawler.signals.connect(report.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(report.feeds_closed, signal=signals.feed_exporter_closed)
@@ -266,6 +269,10 @@ class CrawlReport:
                 source.via,
                 url,
             )
+
+    def comments_missing(self, url: str, reason: str) -> None:
+        self.missing_comments_counts[reason] += 1
+        _add_example(self.missing_comments.setdefault(reason, []), url)
 
     def feed_slot_closed(self, slot: FeedSlot) -> None:
         self.feeds.append(str(slot.uri))
@@ -335,6 +342,17 @@ class CrawlReport:
             "listings": values.get("newsbot/listings", 0),
             # What the family spider found of the CMS on the home page (newsbot.extract.cms).
             "cms": values.get("newsbot/cms"),
+            "comments": {
+                "emitted": values.get("newsbot/comments", 0),
+                "known": values.get("newsbot/comments/known", 0),
+                "removed": values.get("newsbot/comments/removed", 0),
+                "dates_unreadable": values.get("newsbot/comments/dates_unreadable", 0),
+                "dates_missing": values.get("newsbot/comments/dates_missing", 0),
+                "missing": {
+                    reason: {"count": self.missing_comments_counts[reason], "examples": examples}
+                    for reason, examples in sorted(self.missing_comments.items())
+                },
+            },
             "coverage": {
                 "article_pages": self.coverage.pages,
                 "fields": shares,
@@ -406,9 +424,7 @@ class CrawlReport:
 
     def _drop(self, reason: str, url: str) -> None:
         self.dropped_counts[reason] += 1
-        examples = self.dropped.setdefault(reason, [])
-        if len(examples) < EXAMPLES_PER_REASON and url not in examples:
-            examples.append(url)
+        _add_example(self.dropped.setdefault(reason, []), url)
 
     def _path(self, spider: Spider) -> Path:
         stats = self.crawler.stats
@@ -434,6 +450,17 @@ class CrawlReport:
             _pairs({r: d["count"] for r, d in report["dropped"].items()}) or "nothing",
             path,
         )
+        comments = report["comments"]
+        if comments["emitted"] or comments["known"] or comments["missing"]:
+            logger.info(
+                "Comments: emitted %s, emitted before %s, gone from their pages %s, times "
+                "unreadable %s; articles whose comments could not be read: %s",
+                comments["emitted"],
+                comments["known"],
+                comments["removed"],
+                comments["dates_unreadable"],
+                _pairs({r: d["count"] for r, d in comments["missing"].items()}) or "none",
+            )
         if coverage["article_pages"]:
             logger.info(
                 "Field coverage over %s article pages: %s",
@@ -471,6 +498,11 @@ def progress_line(values: dict[str, Any]) -> str:
     )
 
 
+def _add_example(examples: list[str], url: str) -> None:
+    if len(examples) < EXAMPLES_PER_REASON and url not in examples:
+        examples.append(url)
+
+
 def write_json(path: Path, data: dict[str, Any]) -> None:
     """Write whole or not at all: a temporary file, fsynced, renamed."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -490,6 +522,7 @@ def _arguments(spider: Spider) -> dict[str, Any]:
         "since": dates.since if dates else None,
         "until": dates.until if dates else None,
         "refresh_hours": getattr(spider, "refresh_hours", 0),
+        "comments": getattr(spider, "comments", True),
     }
 
 

@@ -9,3 +9,7 @@ page_dropped = object()
 # (newsbot.extract.article.FieldSource by field name: the profile, a family fallback, the
 # page's metadata, the URL). The crawl report counts them; records never carry them.
 article_read = object()
+
+# An article page says it has comments (a count above 0) that the crawl could not read: url
+# (the article's) and reason (as in the stats' newsbot/comments/missing/<reason>).
+comments_missing = object()

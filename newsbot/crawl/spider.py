@@ -12,11 +12,16 @@ no article recently (`CrawlState.worth_fetching`). An article is its desk and ne
 id (newsbot.sites.urls.article_key): with `provinces`, a provincial desk's article is not the
 main desk's of the same id. Parsing is newsbot.extract's job; cleaning, dating, revisions and
 the date range are the pipelines'.
+
+An article page also gives its readers' comments (unless `comments=false`), after the article.
+Where the page counts comments it does not show, the site's own comment list for the article is
+fetched when the profile knows its URL, and otherwise the article is counted as such.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -32,11 +37,12 @@ from twisted.python.failure import Failure
 from newsbot.crawl.backfill import DateRange, archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.logformatter import readable_url
-from newsbot.crawl.signals import article_read, page_dropped
+from newsbot.crawl.signals import article_read, comments_missing, page_dropped
 from newsbot.extract.article import NotAnArticle, read_article
+from newsbot.extract.comments import parse_comments
 from newsbot.extract.frontpage import parse_front_page
 from newsbot.extract.listed import parse_archive_page, parse_feed
-from newsbot.items import MAIN_DESK, Article, ArticleKeys, Listing, utc_now
+from newsbot.items import MAIN_DESK, Article, ArticleKeys, Comment, Listing, utc_now
 from newsbot.scale.splash_rendering import (
     check_rendering,
     page_url,
@@ -79,6 +85,7 @@ SPIDER_ARGUMENTS = {
     "article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.",
     "served_on": "read every page with the site's theme of this Gregorian day (YYYY-MM-DD), for "
     "a copy of the site saved then. Default: the day each page is fetched.",
+    "comments": "emit the readers' comments of the articles (true or false). Default true.",
 }
 
 
@@ -195,6 +202,7 @@ class NewsSiteSpider(scrapy.Spider):
         feeds: str | None = None,
         render_js: str | None = None,
         served_on: str | None = None,
+        comments: str | bool = True,
         **kwargs: Any,
     ) -> None:
         unknown = sorted(set(kwargs) - RUNNER_ARGUMENTS)
@@ -215,6 +223,7 @@ class NewsSiteSpider(scrapy.Spider):
             self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
             self.render_kinds = parse_render_kinds(render_js, self.profile.render_js)
             self.served_on = parse_served_on(served_on)
+            self.comments = parse_flag("comments", comments)
         except ValueError as error:
             raise SpiderArgumentError(f"{self.name}: {error}") from error
         self.allowed_domains = self.scope.allowed_domains
@@ -230,6 +239,9 @@ class NewsSiteSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         kwargs.setdefault("base_url", crawler.settings.get("NEWSBOT_BASE_URL") or None)
         kwargs.setdefault("render_js", crawler.settings.get("NEWSBOT_RENDER_JS") or None)
+        if os.environ.get("SCRAPY_CHECK"):
+            # `scrapy check` holds an article page's items to the article's contracts.
+            kwargs.setdefault("comments", False)
         spider: Self = super().from_crawler(crawler, *args, **kwargs)
         if spider.scope.proxy and spider.render_kinds and splash_enabled(crawler.settings):
             raise SpiderArgumentError(
@@ -330,7 +342,7 @@ class NewsSiteSpider(scrapy.Spider):
         if following is not None:
             yield self._archive_request(following)
 
-    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
+    def parse_article(self, response: Response) -> Iterator[Article | Comment | scrapy.Request]:
         """An article page, a leaf of the crawl.
 
         @path /fa/news/3900001
@@ -364,9 +376,88 @@ class NewsSiteSpider(scrapy.Spider):
         )
         article = reading.article
         yield article
+        if self.comments:
+            yield from self._article_comments(page, article)
         now = datetime.fromisoformat(article.crawled_at)
         day = listed_day(article.published_at_raw, now=now)
         yield from self._after_probe(response.meta, day, response.url)
+
+    def parse_comments(self, response: Response) -> Iterator[Comment]:
+        """The site's own comment list of an article whose page counted comments it did not
+        show (the profile's `comments.list_path`)."""
+        desk, news_id, article_url = response.meta["newsbot_article"]
+        page = page_problem(response, whole=False)
+        if isinstance(page, str):
+            self._skip(response.url, page, "comments")
+            self._comments_missing(article_url, "list_unread")
+            return
+        self._count("pages/comments")
+        found = parse_comments(
+            page.text,
+            page.url,
+            self.profile,
+            news_id=news_id,
+            crawled_at=utc_now(),
+            served_on=self.served_on,
+        )
+        if not found:
+            self._skip(response.url, "no_comments", "comments")
+            self._comments_missing(article_url, "list_unread")
+            return
+        yield from self._comments(found, desk, news_id, page.url)
+
+    def _article_comments(
+        self, page: TextResponse, article: Article
+    ) -> Iterator[Comment | scrapy.Request]:
+        news_id = article.news_id
+        if news_id is None:
+            return  # validation refuses the article: its comments would have none to go with
+        found = parse_comments(
+            page.text,
+            page.url,
+            self.profile,
+            news_id=news_id,
+            crawled_at=article.crawled_at,
+            served_on=self.served_on,
+        )
+        if found or not article.comment_count:
+            yield from self._comments(found, article.desk, news_id, page.url)
+            return
+        # The page counts comments it does not show: a list loaded by a script, or none yet.
+        day = self.served_on or datetime.fromisoformat(article.crawled_at).date()
+        list_path = self.profile.theme_on(day).comments.list_path
+        if list_path is None:
+            self._comments_missing(page.url, "not_on_page")
+            return
+        yield self._request(
+            self._site_url(list_path.format(news_id=news_id)),
+            self.parse_comments,
+            meta={"newsbot_article": (article.desk, news_id, page.url)},
+        )
+
+    def _comments(
+        self, found: list[Comment], desk: str, news_id: int, url: str
+    ) -> Iterator[Comment]:
+        """An article's comments, after counting those emitted before that it no longer shows
+        (removed, or edited: the corpus keeps what was emitted)."""
+        state = self._crawl_state()
+        if state is not None:
+            gone = state.store.comment_ids(desk, news_id) - {c.comment_id for c in found}
+            if gone:
+                self._count("comments/removed", len(gone))
+                logger.info(
+                    "Comments emitted before and no longer on %s: %s",
+                    readable_url(url),
+                    ", ".join(sorted(gone)),
+                )
+        yield from found
+
+    def _comments_missing(self, url: str, reason: str) -> None:
+        self._count(f"comments/missing/{reason}")
+        # One line per article would fill the log of a site that loads its comments by script:
+        # the report counts them, with examples.
+        logger.debug("Comments counted but not read on %s: %s", readable_url(url), reason)
+        self.crawler.signals.send_catch_log(comments_missing, url=url, reason=reason)
 
     def page_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         """A request that gave no page (HTTP error, robots.txt, network): counted, logged,
@@ -571,9 +662,9 @@ class NewsSiteSpider(scrapy.Spider):
             page_dropped, url=url, reason=reason, kind=kind, start=start
         )
 
-    def _count(self, key: str) -> None:
+    def _count(self, key: str, count: int = 1) -> None:
         assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"newsbot/{key}")
+        self.crawler.stats.inc_value(f"newsbot/{key}", count)
 
 
 def _is_start(response: Response) -> bool:

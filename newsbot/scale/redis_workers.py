@@ -443,7 +443,9 @@ class RedisStateStore:
     A state written before desks has fields `<news id>`: they are read as the main desk's,
     and an article marked again moves to its `www:<news id>` field. Pages that gave no article
     are in the hash `<key>:dropped`, field `<desk>:<news id>`, value `dropped_at:reason`,
-    written at once; a mark removes its field there."""
+    written at once; a mark removes its field there.
+
+    The comments emitted are a set per article beside it, `<key>:comments:<desk>:<news id>`."""
 
     # KEYS[1]: the hash; ARGV: field, first_seen, revision, fingerprint, and the field the
     # article had before desks ("" for a provincial desk's).
@@ -473,6 +475,7 @@ end
         )
         self._mark = server.register_script(self._MARK)
         self._pending: dict[tuple[str, int], Known] = {}
+        self._pending_comments: dict[str, set[str]] = {}
         try:
             server.ping()
         except RedisError as error:
@@ -514,11 +517,37 @@ end
                 revision, fingerprint = known.revision, known.fingerprint
         self._pending[desk, news_id] = Known(desk, news_id, first_seen, revision, fingerprint)
 
+    def comment_known(self, desk: str, news_id: int, comment_id: str) -> bool:
+        key = self._comments_key(desk, news_id)
+        if comment_id in self._pending_comments.get(key, ()):
+            return True
+        try:
+            return bool(self.server.sismember(key, comment_id))
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+
+    def comment_ids(self, desk: str, news_id: int) -> set[str]:
+        key = self._comments_key(desk, news_id)
+        try:
+            members = self.server.smembers(key)
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+        ids = {m.decode() if isinstance(m, bytes) else str(m) for m in members}
+        return ids | self._pending_comments.get(key, set())
+
+    def mark_comment(self, desk: str, news_id: int, comment_id: str) -> None:
+        self._pending_comments.setdefault(self._comments_key(desk, news_id), set()).add(comment_id)
+
+    def _comments_key(self, desk: str, news_id: int) -> str:
+        return f"{self.key}:comments:{desk}:{news_id}"
+
     def commit(self) -> None:
-        if not self._pending:
+        if not self._pending and not self._pending_comments:
             return
         try:
             with self.server.pipeline(transaction=False) as pipe:
+                for key, comment_ids in self._pending_comments.items():
+                    pipe.sadd(key, *comment_ids)
                 for known in self._pending.values():
                     self._mark(
                         keys=[self.key],
@@ -536,6 +565,7 @@ end
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
         self._pending.clear()
+        self._pending_comments.clear()
 
     def drop(self, desk: str, news_id: int, reason: str, dropped_at: datetime) -> None:
         value = f"{int(dropped_at.timestamp())}:{reason}"

@@ -1,5 +1,6 @@
 """Crawl state: which articles of a site have been emitted, kept across runs, each known by its
-desk and news id (provincial desks number their articles separately; newsbot.items.MAIN_DESK).
+desk and news id (provincial desks number their articles separately; newsbot.items.MAIN_DESK),
+and which of their readers' comments.
 
 A scheduled crawl reads the site's front pages, feeds and archive every run, and asks the state
 which of the articles it finds are new (fetch), known (skip) or recent enough to re-check
@@ -156,6 +157,14 @@ class StateStore(Protocol):
 
     def dropped(self, desk: str, news_id: int) -> Dropped | None: ...
 
+    def comment_known(self, desk: str, news_id: int, comment_id: str) -> bool: ...
+
+    def comment_ids(self, desk: str, news_id: int) -> set[str]:
+        """The ids of the comments of an article emitted so far."""
+
+    def mark_comment(self, desk: str, news_id: int, comment_id: str) -> None:
+        """Record an emitted comment. Repeating a mark changes nothing."""
+
     def commit(self) -> None: ...
 
     def close(self) -> None: ...
@@ -219,6 +228,15 @@ class SQLiteStateStore:
     _GET_BEFORE_DESKS = (
         "SELECT first_seen, revision, fingerprint FROM articles WHERE ? = ? AND news_id = ?"
     )
+    # The comments emitted, by article: a table of their own, kept apart from the articles'.
+    _COMMENTS_TABLE = """
+        CREATE TABLE IF NOT EXISTS comments (
+            desk TEXT NOT NULL,
+            news_id INTEGER NOT NULL,
+            comment_id TEXT NOT NULL,
+            PRIMARY KEY (desk, news_id, comment_id)
+        ) WITHOUT ROWID
+    """
 
     def __init__(self, path: Path, *, exclusive: bool = True) -> None:
         """Open (creating it if need be) and lock the store; `exclusive=False` opens an
@@ -244,6 +262,7 @@ class SQLiteStateStore:
             self._db.execute(self._TABLE.format(name="articles"))
             self._db.execute(self._DROPPED)
             self._db.execute(self._INFO)
+            self._db.execute(self._COMMENTS_TABLE)
             self._has_dropped = True
         except BaseException:
             self._unlock()
@@ -297,6 +316,25 @@ class SQLiteStateStore:
             return None
         reason, dropped_at = row
         return Dropped(desk, news_id, reason, datetime.fromtimestamp(dropped_at, UTC))
+
+    def comment_known(self, desk: str, news_id: int, comment_id: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM comments WHERE desk = ? AND news_id = ? AND comment_id = ?",
+            (desk, news_id, comment_id),
+        ).fetchone()
+        return row is not None
+
+    def comment_ids(self, desk: str, news_id: int) -> set[str]:
+        rows = self._db.execute(
+            "SELECT comment_id FROM comments WHERE desk = ? AND news_id = ?", (desk, news_id)
+        )
+        return {comment_id for (comment_id,) in rows}
+
+    def mark_comment(self, desk: str, news_id: int, comment_id: str) -> None:
+        self._db.execute(
+            "INSERT OR IGNORE INTO comments (desk, news_id, comment_id) VALUES (?, ?, ?)",
+            (desk, news_id, comment_id),
+        )
 
     def commit(self) -> None:
         self._db.commit()
@@ -494,6 +532,8 @@ class CrawlState:
             for record in found.records:
                 if record.get("type") == "article":
                     self._mark(record)
+                elif record.get("type") == "comment":
+                    self._mark_comment(record)
             self.store.commit()
             target = found.publish()
             self.recovered.append(found)
@@ -547,10 +587,13 @@ class CrawlState:
             record = json.loads(line)
         except ValueError:
             return
-        if not isinstance(record, dict) or record.get("type") != "article":
+        if not isinstance(record, dict) or record.get("type") not in ("article", "comment"):
             return
         try:
-            self._mark(record)
+            if record["type"] == "comment":
+                self._mark_comment(record)
+            else:
+                self._mark(record)
             self._dirty.add(path)
             self._pending += 1
             if (
@@ -659,6 +702,10 @@ class CrawlState:
             return
         self._count("state/dropped_remembered")
 
+    def _mark_comment(self, record: dict[str, Any]) -> None:
+        self.store.mark_comment(record["desk"], int(record["news_id"]), record["comment_id"])
+        self._count("state/comments_marked")
+
     def _check_marks(self) -> None:
         """Every article emitted must have been marked; if not, the feeds bypass newsbot.crawl.feeds
         (another storage or format) and the next run would emit the articles again."""
@@ -674,6 +721,17 @@ class CrawlState:
                 "must be JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
                 emitted,
                 marked,
+            )
+        comments = stats.get_value("newsbot/comments", 0)
+        comments_marked = stats.get_value("newsbot/state/comments_marked", 0) - sum(
+            sum(r.get("type") == "comment" for r in found.records) for found in self.recovered
+        )
+        if comments > comments_marked:
+            logger.error(
+                "%s comments were emitted but only %s reached the crawl state: the comment feed "
+                "must be JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
+                comments,
+                comments_marked,
             )
 
     def _fail(self, error: BaseException) -> None:

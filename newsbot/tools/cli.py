@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the records of saved pages (or WARC files) as JSON Lines",
         description="Parse saved pages exactly as a crawl would (parser, normalisation, dates, "
         "validation) and print their records, one JSON object a line: an article page's "
-        "article record, a home or section page's listing snapshots. A page is an article when "
+        "article record followed by its readers' comments, a home or section page's listing "
+        "snapshots. A page is an article when "
         "it has article markup; one without it is a front page unless its URL is an "
         "article's. The site is inferred from the page's URL: a host without a profile is read "
         "with the CMS defaults. A WARC file (NEWSBOT_WARC_ENABLED) gives the records of every "
@@ -355,7 +356,8 @@ class ExtractError(Exception):
 
 
 def _extract(path: Path, url: str | None, now: str, served_on: date | None) -> list[dict[str, Any]]:
-    """A saved page's records: an article page's article, a front page's listings."""
+    """A saved page's records: an article page's article and its comments, a front page's
+    listings."""
     from newsbot.extract.article import canonical_url
     from newsbot.tools.pages import page_records
 

@@ -13,11 +13,14 @@ from typing import Any, Literal
 
 from newsbot.extract.anypage import read_any_page
 from newsbot.extract.article import ArticleReading, read_article
+from newsbot.extract.comments import parse_comments
 from newsbot.extract.frontpage import FrontPage, parse_front_page
 from newsbot.extract.records import (
     checked_record,
     dated_article,
+    dated_comment,
     normalized_article,
+    normalized_comment,
     normalized_listing,
 )
 from newsbot.sites.profiles import SiteProfile
@@ -44,12 +47,13 @@ def page_records(
     served_on: date | None = None,
 ) -> list[dict[str, Any]]:
     """The records a crawl emits for a page fetched at `fetched_at` (UTC, ISO 8601): an article
-    page's article, or a home or section page's listing snapshots (none when it has no list).
+    page's article followed by its readers' comments, or a home or section page's listing
+    snapshots (none when it has no list).
     `kind` None: told apart by markup and URL (newsbot.extract.anypage), as for a saved page.
 
     Raises NotAnArticle for an article page without article markup and RecordRejected for a
     record the crawl would drop (a missing title, ...). An unreadable publication date leaves
-    the article undated, as in a crawl, and is logged.
+    the article undated, as in a crawl, and is logged; so does a comment's.
     """
     reading: ArticleReading | FrontPage
     if kind is None:
@@ -65,4 +69,14 @@ def page_records(
         article = dated_article(article)
     except JalaliDateError as error:
         logger.warning("%s: publication date left empty: %s", url, error)
-    return [checked_record(article)]
+    records = [checked_record(article)]
+    found = parse_comments(
+        page, url, profile, news_id=article.news_id, crawled_at=fetched_at, served_on=served_on
+    )
+    for comment in map(normalized_comment, found):
+        try:
+            comment = dated_comment(comment)
+        except JalaliDateError as error:
+            logger.warning("%s: time of comment %s left empty: %s", url, comment.position, error)
+        records.append(checked_record(comment))
+    return records

@@ -112,6 +112,8 @@ def reparse(warcs: list[Path], output: Path) -> Summary:
     # An article is its site, desk and news id (as in a crawl: newsbot.sites.urls.article_key)
     # → (revision, fingerprint) of its last revision emitted.
     emitted: dict[tuple[str, str, int], tuple[int, bytes]] = {}
+    # A comment is emitted once, ever, as a crawl's state keeps them: (site, desk, news id, id).
+    emitted_comments: set[tuple[str, str, int, str]] = set()
     for warc in sorted(warcs, key=lambda path: path.name):
         feeds: dict[tuple[str, str], list[dict[str, Any]]] = {}
         in_this_crawl: set[tuple[str, str, int]] = set()
@@ -130,6 +132,12 @@ def reparse(warcs: list[Path], output: Path) -> Summary:
                         continue
                     record["revision"] = known[0] + 1 if known else 1
                     emitted[key] = (record["revision"], fingerprint)
+                elif record["type"] == "comment":
+                    comment = (page.site, record["desk"], record["news_id"], record["comment_id"])
+                    if comment in emitted_comments:
+                        summary.dropped["comment_known"] += 1
+                        continue
+                    emitted_comments.add(comment)
                 feeds.setdefault((page.site, record["type"]), []).append(record)
                 summary.records[record["type"]] += 1
         stem = warc.name.removesuffix(PART_SUFFIX).removesuffix(WARC_SUFFIX)
