@@ -138,8 +138,9 @@ class _Reading:
         if texts:
             parts = [p for text in texts for p in paragraphs(text, skip=nested)]
         else:
+            # What is left beside author and time may be separators between them («|»).
             shown = {e for e in (author, time, likes, dislikes) if e is not None}
-            parts = paragraphs(element, skip=nested | shown)
+            parts = [p for p in paragraphs(element, skip=nested | shown) if _has_words(p)]
         if not parts:
             return None
         return _Found(
@@ -192,6 +193,10 @@ def _inside(element: etree._Element, nested: set[etree._Element], comment: etree
         if ancestor in nested:
             return True
     return False
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
 
 
 def _fingerprint(comment: _Found, seen: Counter[str]) -> str:

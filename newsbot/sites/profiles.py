@@ -137,7 +137,8 @@ class CommentSelectors:
     replies: str = ".comm_answer, .comm_answer_line"
     author: str = ".comm_info_name"
     time: str = ".comm_info_date"
-    # The comment's text; a comment without one is its own text less author, time and replies.
+    # The comment's text; a comment without one is its own text less author, time, replies and
+    # lines without words (separators).
     text: str = ".comments"
     # Not in the evidence: which elements show likes and dislikes, which attribute of a comment
     # holds its id (its digits are the id; without one, comments get a fingerprint), and the URL
