@@ -25,13 +25,34 @@ def load_schema() -> dict[str, Any]:
 @cache
 def _validators() -> dict[str, Draft202012Validator]:
     """One validator per record type. Checking a record against the one definition it claims
-    gives a precise message, where the schema's top-level oneOf only says that none matched."""
+    gives a precise message, where the schema's top-level oneOf only says that none matched.
+
+    Each definition has its references to the others written out in place: looking a reference
+    up costs jsonschema more than checking what it points to, and a record's body blocks hold
+    several each (half the time of checking an article record went to look-ups)."""
     schema = load_schema()
     Draft202012Validator.check_schema(schema)
+    definitions = schema["$defs"]
     return {
-        kind: Draft202012Validator({"$ref": f"#/$defs/{kind}", "$defs": schema["$defs"]})
+        kind: Draft202012Validator(_inlined(definitions[kind], definitions))
         for kind in ("article", "listing", "comment")
     }
+
+
+def _inlined(node: Any, definitions: dict[str, Any]) -> Any:
+    """A schema with every reference `"$ref": "#/$defs/<name>"` replaced by that definition
+    (ours refer to each other without cycles); beside other keywords, as one more of them."""
+    if isinstance(node, dict):
+        inlined = {
+            key: _inlined(value, definitions) for key, value in node.items() if key != "$ref"
+        }
+        if "$ref" not in node:
+            return inlined
+        target = _inlined(definitions[node["$ref"].removeprefix("#/$defs/")], definitions)
+        return {**inlined, "allOf": [target, *inlined.get("allOf", [])]} if inlined else target
+    if isinstance(node, list):
+        return [_inlined(value, definitions) for value in node]
+    return node
 
 
 def validate_record(record: dict[str, Any]) -> None:
