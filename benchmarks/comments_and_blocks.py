@@ -42,7 +42,7 @@ from newsbot.sites.profiles import IRIBNEWS, PROFILES, SiteProfile
 from newsbot.text.jalali import JalaliDateError
 from snapshot.crawl import PROJECT_DIR
 
-PASSES = 7
+PASSES = 15
 NOW = "2026-11-26T10:00:00+00:00"
 TESTS = PROJECT_DIR / "tests"
 REAL_PAGES = PROJECT_DIR.parent / "shared" / "real-pages"

@@ -29,7 +29,7 @@ from newsbot.extract.records import (
 )
 from newsbot.items import Article, Comment
 from newsbot.schema import RecordInvalid, validate_record
-from newsbot.sites.profiles import IRIBNEWS, CommentSelectors, SiteProfile, Theme
+from newsbot.sites.profiles import IRIBNEWS, PROFILES, CommentSelectors, SiteProfile, Theme
 from newsbot.spiders.iribnews import IribnewsSpider
 from newsbot.state.store import SQLiteStateStore
 from newsbot.text.jalali import JalaliDateError
@@ -215,6 +215,20 @@ def test_comment_records_fit_the_schema_and_need_their_article_and_text() -> Non
         validate_record(record | {"comment_id": "../x"})
     with pytest.raises(RecordInvalid, match="position"):
         validate_record(record | {"position": 0})
+
+
+def test_real_pages_hold_no_comment_list(real_pages: Path) -> None:
+    """The real article panel counts «۸ نظر» (README) but holds no comment list; the real home
+    pages hold none either."""
+    facts = json.loads((Path(__file__).parent / "sites" / "real-pages.json").read_text("utf-8"))
+    for name, page_facts in facts.items():
+        page = (real_pages / name).read_text("utf-8")
+        profile = PROFILES[page_facts["site"]]
+        assert parse_comments(page, page_facts["url"], profile, news_id=1, crawled_at=NOW) == []
+    name = "bartarinha_article_794928_fragment.html"
+    page = (real_pages / name).read_text("utf-8")
+    article = parse_article(page, facts[name]["url"], PROFILES["bartarinha"], crawled_at=NOW)
+    assert article.comment_count == 8
 
 
 # ----------------------------------------------------------------------- the pipelines
