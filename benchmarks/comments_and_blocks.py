@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from benchmarks.report import publish
+from benchmarks.report import save_run
 from newsbot.extract.article import NotAnArticle, parse_article
 from newsbot.extract.body import read_body, related_news
 from newsbot.extract.comments import parse_comments
@@ -224,7 +224,7 @@ def main() -> None:
     ]
     if not real:
         lines += ["", f"({REAL_PAGES} is absent: no real pages counted.)"]
-    publish("comments_and_blocks", lines)
+    save_run("comments_and_blocks", lines)
 
 
 if __name__ == "__main__":

@@ -476,6 +476,10 @@ def test_a_crawl_writes_the_comments_feed_and_a_refresh_only_what_was_added(
             for c in mine
         ] == expected(news_id)["comments"]
     assert any(feed.name.startswith("comments-") for feed in first.feeds)
+    assert (
+        "; comments emitted 12, emitted before 0, gone from their pages 0, times unreadable 1, "
+        "counted but not read: not_on_page 1; dropped " in first.log
+    )
     report = first.report()["comments"]
     assert (report["emitted"], report["known"], report["removed"]) == (12, 0, 0)
     assert report["dates_unreadable"] == 1
@@ -500,6 +504,7 @@ def test_comments_false_turns_comments_off(tmp_path: Path) -> None:
         done = crawl(tmp_path, server, comments="false")
     assert len(done.records("article")) == 4
     assert not [feed for feed in done.feeds if feed.name.startswith("comments-")]
+    assert "; comments off; " in done.log
     report = done.report()
     assert report["arguments"]["comments"] is False
     assert report["comments"] == {

@@ -106,7 +106,10 @@ class ParseDatesPipeline(_CountingPipeline):
         except JalaliDateError as error:
             self.stats.inc_value("newsbot/comments/dates_unreadable")
             logger.warning(
-                "Unreadable time of comment %s on %s: %s", comment.comment_id, comment.url, error
+                "Unreadable time of comment %s on %s: %s",
+                comment.comment_id,
+                readable_url(comment.url),
+                error,
             )
             return comment
 

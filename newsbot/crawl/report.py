@@ -439,7 +439,7 @@ class CrawlReport:
         coverage = report["coverage"]
         logger.info(
             "Crawl report (%s): pages %s; articles new %s, revised %s, unchanged %s, skipped "
-            "as known %s; listing snapshots %s; dropped %s; written to %s",
+            "as known %s; listing snapshots %s; comments %s; dropped %s; written to %s",
             report["finish_reason"],
             _pairs(report["pages"]) or "none",
             articles["new"],
@@ -447,20 +447,10 @@ class CrawlReport:
             articles["unchanged"],
             articles["skipped_known"],
             report["listings"],
+            _comments_summary(report),
             _pairs({r: d["count"] for r, d in report["dropped"].items()}) or "nothing",
             path,
         )
-        comments = report["comments"]
-        if comments["emitted"] or comments["known"] or comments["missing"]:
-            logger.info(
-                "Comments: emitted %s, emitted before %s, gone from their pages %s, times "
-                "unreadable %s; articles whose comments could not be read: %s",
-                comments["emitted"],
-                comments["known"],
-                comments["removed"],
-                comments["dates_unreadable"],
-                _pairs({r: d["count"] for r, d in comments["missing"].items()}) or "none",
-            )
         if coverage["article_pages"]:
             logger.info(
                 "Field coverage over %s article pages: %s",
@@ -532,6 +522,18 @@ def _under(values: dict[str, Any], prefix: str) -> dict[str, Any]:
         for key, value in sorted(values.items())
         if key.startswith(prefix)
     }
+
+
+def _comments_summary(report: dict[str, Any]) -> str:
+    comments = report["comments"]
+    if not report["arguments"]["comments"]:
+        return "off"
+    missing = _pairs({r: d["count"] for r, d in comments["missing"].items()})
+    return (
+        f"emitted {comments['emitted']}, emitted before {comments['known']}, gone from their "
+        f"pages {comments['removed']}, times unreadable {comments['dates_unreadable']}"
+        + (f", counted but not read: {missing}" if missing else "")
+    )
 
 
 def _pairs(counts: dict[str, Any]) -> str:
