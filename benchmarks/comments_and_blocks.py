@@ -8,12 +8,13 @@ the bundled snapshot, of the fixture sites (tests/sites/, read with their site's
 tests/comments_site/, and for the shares also the real pages of ../shared/real-pages when that
 folder is there.
 
-Cost per article page, best of several passes over all pages, each step timed on its own:
-the article record as a crawl made it before issue #15 (parse, normalise, date, check; the
-parse's body walk without the blocks' observer and without related news), then what each new
-part adds: body blocks (the observer on the body walk, normalising the blocks, checking them
-against the schema), related news (finding the heading), comments (parse, normalise, date,
-check every comment; the pages without comment markup are skipped after a substring test).
+Cost per article page, each step timed on its own over all pages, the best of several passes
+that each time every step (so that the steps compared ran under the same load): the article
+record as a crawl made it before issue #15 (parse, normalise, date, check; the parse's body
+walk without the blocks' observer and without related news), then what each new part adds:
+body blocks (the observer on the body walk, normalising the blocks, checking them against the
+schema), related news (finding the heading), comments (parse, normalise, date, check every
+comment; the pages without comment markup are skipped after a substring test).
 """
 
 import contextlib
@@ -42,7 +43,7 @@ from newsbot.sites.profiles import IRIBNEWS, PROFILES, SiteProfile
 from newsbot.text.jalali import JalaliDateError
 from snapshot.crawl import PROJECT_DIR
 
-PASSES = 15
+PASSES = 30
 NOW = "2026-11-26T10:00:00+00:00"
 TESTS = PROJECT_DIR / "tests"
 REAL_PAGES = PROJECT_DIR.parent / "shared" / "real-pages"
@@ -97,7 +98,8 @@ def shares(pages: list[Page]) -> list[str]:
         f"{'counted, none read':>19}"
     ]
     for group in dict.fromkeys(page.group for page in pages):
-        mine = [page for page in pages if page.group == group]
+        # Pages at article URLs that are no article (a missing one, say) are left out.
+        mine = [p for p in pages if p.group == group and (is_article(p) or "home" in group)]
         found = [comments_of(page) for page in mine]
         counted = [_count(page) for page in mine]
         unread = sum(1 for n, c in zip(found, counted, strict=True) if not n and c)
@@ -127,14 +129,17 @@ def _count(page: Page) -> int:
     return 0
 
 
-def best(step: Callable[[], object], count: int) -> float:
-    """Seconds per page: the best of PASSES runs of `step` over all pages."""
-    fastest = float("inf")
+def interleaved(steps: dict[str, tuple[Callable[[], object], int]]) -> dict[str, float]:
+    """Seconds per page of each step (a function over its pages, and how many): the best of
+    PASSES passes, each pass running every step once, so that the steps compared are timed
+    side by side under the same load."""
+    fastest = dict.fromkeys(steps, float("inf"))
     for _ in range(PASSES):
-        start = time.perf_counter()
-        step()
-        fastest = min(fastest, time.perf_counter() - start)
-    return fastest / count
+        for name, (step, _pages) in steps.items():
+            start = time.perf_counter()
+            step()
+            fastest[name] = min(fastest[name], time.perf_counter() - start)
+    return {name: fastest[name] / pages for name, (_step, pages) in steps.items()}
 
 
 def record_steps(article: Article) -> None:
@@ -166,28 +171,36 @@ def costs(pages: list[Page]) -> list[str]:
     with_markup = [p for p in pages if comments_of(p)]
     plain = [p for p in pages if not comments_of(p)]
     n = len(pages)
-    timed = {
-        "parse (now)": best(
-            lambda: [parse_article(p.html, p.url, p.profile, crawled_at=NOW) for p in pages], n
-        ),
-        "body walk": best(lambda: [element_body_text(b) for b in bodies], n),
-        "body walk + blocks": best(
-            lambda: [read_body(b, p.url, p.profile) for b, p in zip(bodies, pages, strict=True)],
-            n,
-        ),
-        "related": best(
-            lambda: [
-                related_news(p.html, r.selector, p.url, p.profile, a.news_id)
-                for p, r, a in zip(pages, indexed, articles, strict=True)
-            ],
-            n,
-        ),
-        "records (now)": best(lambda: [record_steps(a) for a in articles], n),
-        "records (no blocks)": best(lambda: [record_steps(a) for a in without], n),
-        "comments": best(lambda: [comment_steps(p) for p in pages], n),
-        "comments, markup": best(lambda: [comment_steps(p) for p in with_markup], len(with_markup)),
-        "comments, none": best(lambda: [comment_steps(p) for p in plain], len(plain)),
-    }
+    timed = interleaved(
+        {
+            "parse (now)": (
+                lambda: [parse_article(p.html, p.url, p.profile, crawled_at=NOW) for p in pages],
+                n,
+            ),
+            "body walk": (lambda: [element_body_text(b) for b in bodies], n),
+            "body walk + blocks": (
+                lambda: [
+                    read_body(b, p.url, p.profile) for b, p in zip(bodies, pages, strict=True)
+                ],
+                n,
+            ),
+            "related": (
+                lambda: [
+                    related_news(p.html, r.selector, p.url, p.profile, a.news_id)
+                    for p, r, a in zip(pages, indexed, articles, strict=True)
+                ],
+                n,
+            ),
+            "records (now)": (lambda: [record_steps(a) for a in articles], n),
+            "records (no blocks)": (lambda: [record_steps(a) for a in without], n),
+            "comments": (lambda: [comment_steps(p) for p in pages], n),
+            "comments, markup": (
+                lambda: [comment_steps(p) for p in with_markup],
+                len(with_markup),
+            ),
+            "comments, none": (lambda: [comment_steps(p) for p in plain], len(plain)),
+        }
+    )
     blocks_parse = timed["body walk + blocks"] - timed["body walk"]
     blocks_records = timed["records (now)"] - timed["records (no blocks)"]
     before = timed["parse (now)"] - blocks_parse - timed["related"] + timed["records (no blocks)"]
@@ -213,8 +226,9 @@ def main() -> None:
     fixtures = fixture_pages()
     real = real_pages()
     lines = [
-        "Share of article pages whose comments the parser finds (profile's theme defaults:",
-        "the family's comment classes), and pages that count comments but show none:",
+        "Share of article pages (and real home pages) whose comments the parser finds (the",
+        "profiles' defaults: the family's comment classes), and pages that count comments but",
+        "show none:",
         "",
         *shares(fixtures + real),
         "",
