@@ -23,8 +23,8 @@ from newsbot.sites.profiles import IRIBNEWS
 PROJECT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-26T10:00:00+00:00"
 # Written by `paragraph_digest` with the paragraph walk of commit f238754, before it also gave
-# body blocks (pages added or changed since: with that commit's newsbot/extract on the path):
-# {page path: [digest of the page's HTML, digest of its paragraphs]}.
+# body blocks (that commit's newsbot/ first on the path), for every page under snapshot/site/
+# and tests/: {page path: [digest of the page's HTML, digest of its paragraphs]}.
 GOLDEN: dict[str, list[str]] = json.loads(
     (PROJECT / "tests" / "body_paragraphs.json").read_text("utf-8")
 )

@@ -157,6 +157,14 @@ def test_the_fingerprint_is_what_a_reader_sees_and_who_is_answered() -> None:
     assert len(nested) == 2 and nested[1] != base[0]
 
 
+def test_a_provincial_desks_comments_are_that_desks() -> None:
+    page = comments_page(item("الف", "۱ مهر ۱۴۰۳", "کتاب"))
+    url = "https://yazd.iribnews.ir/fa/news/60536"
+    [comment] = parse_comments(page, url, IRIBNEWS, news_id=60536, crawled_at=NOW)
+    assert (comment.desk, comment.news_id) == ("yazd", 60536)
+    assert checked_record(comment)["desk"] == "yazd"
+
+
 def test_no_comment_classes_no_comments_and_a_wrapper_is_not_a_comment() -> None:
     assert (
         parse_comments("<p>بی نظر</p>", "http://x.ir/", IRIBNEWS, news_id=1, crawled_at=NOW) == []
@@ -278,7 +286,7 @@ def test_a_comment_goes_out_once_and_only_with_an_article_in_the_corpus(tmp_path
     crawler = get_crawler()
     assert crawler.stats is not None
     store = SQLiteStateStore(tmp_path / "site.sqlite3")
-    store.mark(5, 1, b"\x00" * 8, datetime(2026, 1, 1, tzinfo=UTC))
+    store.mark("www", 5, 1, b"\x00" * 8, datetime(2026, 1, 1, tzinfo=UTC))
     store.mark_comment("www", 5, "fp-aaaaaaaaaaaaaaaa")
     state = SimpleNamespace(store=store)  # what the pipeline reads of a CrawlState
     pipeline = DropDuplicatesPipeline(crawler.stats, state=state)  # type: ignore[arg-type]
