@@ -34,10 +34,13 @@ from newsbot.spiders.iribnews import IribnewsSpider
 from newsbot.state.store import SQLiteStateStore
 from newsbot.text.jalali import JalaliDateError
 from newsbot.tools.cli import main
-from snapshot.crawl import SnapshotCrawl, crawl_snapshot
+from newsbot.tools.reparse import reparse
+from snapshot.crawl import LOCAL_SETTINGS, SnapshotCrawl, crawl_snapshot
 from snapshot.server import SnapshotServer
 
 SITE = Path(__file__).parent / "comments_site"
+# The crawls keep their raw pages, for `newsbot reparse` to read again.
+WARC_ON = {**LOCAL_SETTINGS, "NEWSBOT_WARC_ENABLED": "True"}
 NOW = "2026-11-26T10:00:00+00:00"
 PAGES = sorted(SITE.glob("news/*.json"))
 
@@ -423,22 +426,25 @@ def test_comments_counted_but_not_shown_are_fetched_from_the_sites_list() -> Non
 
 
 def test_extract_prints_the_comments_after_their_article(
-    capsys: pytest.CaptureFixture[str],
+    capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
 ) -> None:
     page = SITE / "news" / "7100002.html"
     assert main(["extract", str(page), "--url", expected(7100002)["url"]]) == 0
-    out, err = capsys.readouterr()
-    records = [json.loads(line) for line in out.splitlines()]
+    records = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["type"] for r in records] == ["article"] + ["comment"] * 7
     assert [r["position"] for r in records[1:]] == list(range(1, 8))
-    assert "time of comment 4 left empty: " in err and "day 30 does not exist" in err
+    assert records[4]["published_at"] is None
+    assert "time of comment 4 left empty: " in caplog.text
+    assert "day 30 does not exist" in caplog.text
 
 
 # ------------------------------------------------------------------ crawls over loopback
 
 
 def crawl(data_dir: Path, server: SnapshotServer, **arguments: str) -> SnapshotCrawl:
-    done = crawl_snapshot(data_dir, server=server, spider_args={"sources": "front", **arguments})
+    done = crawl_snapshot(
+        data_dir, server=server, settings=WARC_ON, spider_args={"sources": "front", **arguments}
+    )
     assert done.returncode == 0, done.log
     return done
 
@@ -504,6 +510,20 @@ def test_a_crawl_writes_the_comments_feed_and_a_refresh_only_what_was_added(
     assert "Comments emitted before and no longer on " in second.log
     assert third.records("comment") == []
     assert third.report()["comments"]["removed"] == 1  # still gone, still counted
+
+    # The crawls' raw pages, parsed again, give the same comments: each once, ever.
+    def without_clock(records: list[dict[str, Any]]) -> list[str]:
+        return sorted(json.dumps(r | {"crawled_at": None}, sort_keys=True) for r in records)
+
+    warcs = sorted((data_dir / "iribnews" / "warc").iterdir())
+    assert len(warcs) == 3
+    reparse(warcs, tmp_path / "reparsed")
+    reparsed = [
+        json.loads(line)
+        for feed in sorted((tmp_path / "reparsed").rglob("comments-*.jsonl"))
+        for line in feed.read_text("utf-8").splitlines()
+    ]
+    assert without_clock(reparsed) == without_clock([*emitted, added])
 
 
 @pytest.mark.e2e
