@@ -18,7 +18,8 @@ __version__ = "0.1.0"
 
 def extract_page(html: str, url: str, served_on: date | None = None) -> list[dict[str, Any]]:
     """The records a crawl would emit for one page, as dictionaries: an article page's article
-    (a URL with `/fa/news/<id>`), or a home or section page's listing snapshots.
+    (a URL with `/fa/news/<id>`) followed by its readers' comments, or a home or section page's
+    listing snapshots.
 
     The page is read with the profile of the URL's site (its own, a catalog site's, else the
     CMS defaults, as `newsbot extract` does); `served_on`, the day the page was fetched, picks
