@@ -18,6 +18,7 @@ from newsbot.extract.htmltext import paragraphs
 from newsbot.extract.records import checked_record, normalized_article
 from newsbot.extract.selectors import page_selector
 from newsbot.items import BodyBlock
+from newsbot.schema import RecordInvalid, validate_record
 from newsbot.sites.profiles import IRIBNEWS
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -174,3 +175,27 @@ def test_related_news_are_the_links_after_the_heading_in_its_block() -> None:
         parse_article(plain, "https://www.iribnews.ir/fa/news/9", IRIBNEWS, crawled_at=NOW).related
         == []
     )
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        {"type": "paragraph", "text": "", "links": []},
+        {"type": "heading", "text": "متن"},
+        {"type": "table", "text": "متن", "links": []},
+        {"type": "image", "src": "/a.jpg", "alt": None, "caption": None},
+        {"type": "video", "src": "https://x.ir/v.mp4", "text": "متن"},
+        {
+            "type": "list_item",
+            "text": "متن",
+            "links": [{"text": "پیوند", "url": "x", "news_id": 1}],
+        },
+    ],
+)
+def test_the_schema_refuses_a_malformed_block(block: dict[str, object]) -> None:
+    facts = json.loads(SEED_LIKE.with_suffix(".json").read_text("utf-8"))
+    page = SEED_LIKE.with_suffix(".html").read_text("utf-8")
+    article = normalized_article(parse_article(page, facts["url"], IRIBNEWS, crawled_at=NOW))
+    record = checked_record(article)
+    with pytest.raises(RecordInvalid, match="body_blocks"):
+        validate_record(record | {"body_blocks": [*record["body_blocks"], block]})
