@@ -93,6 +93,12 @@ def test_fixture_pages_give_their_hand_written_comments(path: Path) -> None:
     for comment in comments:
         assert (comment.site, comment.desk, comment.url) == ("iribnews", "www", facts["url"])
         assert comment.comment_id.startswith("fp-") and len(comment.comment_id) == 19
+        if comment.published_at is None:
+            assert (comment.published_at_utc, comment.published_precision) == (None, None)
+        else:  # the pages' comment times are to the minute
+            utc = datetime.fromisoformat(comment.published_at).astimezone(UTC)
+            assert comment.published_at_utc == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+            assert comment.published_precision == "minute"
     assert len({c.comment_id for c in comments}) == len(comments)
 
 
@@ -270,6 +276,7 @@ def article(news_id: int) -> Article:
     return Article(
         site="iribnews",
         url=f"http://www.iribnews.ir/fa/news/{news_id}",
+        canonical_url=f"https://www.iribnews.ir/fa/news/{news_id}",
         news_id=news_id,
         title="عنوان",
         kicker=None,
