@@ -4,7 +4,7 @@ normalise the text, date it, check it against the schema."""
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -23,6 +23,8 @@ _ISO_MOMENT = re.compile(
     r"(?:Z|[+-][0-9]{2}:?[0-9]{2})"
 )
 _FIRST_GREGORIAN_YEAR = 1700
+# A record's fields in their order, as the feed exporter writes them.
+_FIELD_NAMES = {kind: tuple(f.name for f in fields(kind)) for kind in (Article, Listing, Comment)}
 
 
 class RecordRejected(ValueError):
@@ -125,8 +127,9 @@ def checked_record(item: Article | Listing | Comment) -> dict[str, Any]:
 
     Raises RecordRejected naming the first missing field, or the schema violation.
     """
-    # dataclasses' own asdict: itemadapter's would import Scrapy into this pure layer.
-    record = asdict(item)
+    # The record's own fields, not a deep copy (dataclasses.asdict): checking reads them, and
+    # the feed exporter serialises the item itself, once.
+    record = {name: getattr(item, name) for name in _FIELD_NAMES[type(item)]}
     required = (
         REQUIRED_FIELDS
         if isinstance(item, Article)
