@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares import redirect
 from scrapy.exceptions import IgnoreRequest
@@ -29,7 +30,8 @@ from twisted.internet import error as net
 from twisted.web import http
 from twisted.web.client import ResponseFailed
 
-from newsbot.sites.urls import CrawlScope, article_key
+from newsbot.crawl.idwalk import META_KEY as WALK_META_KEY
+from newsbot.sites.urls import CrawlScope, article_key, news_id_from_url
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -37,6 +39,11 @@ if TYPE_CHECKING:
     from twisted.python.failure import Failure
 
 OFFSITE_REDIRECT = "offsite redirect"
+# An id-range walk's request redirected to a page that is no article: the site's answer for an
+# id it does not have (newsbot.crawl.idwalk). Not followed: the home page, say, would be
+# dropped as a duplicate request from the second such id on, and the id never settled.
+REDIRECT_HOME = "redirect to the home page"
+REDIRECT_OFF_ARTICLE = "redirect off the article"
 REDIRECT_LOOP = "redirect loop"
 # A page cut short ends before the end of its HTML; the CMS always closes both.
 _PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
@@ -69,6 +76,10 @@ def _reason(error: BaseException) -> str:
             return "offsite_redirect"
         if message.startswith(REDIRECT_LOOP) or "max redirections" in message:
             return "redirect_loop"
+        if message.startswith(REDIRECT_HOME):
+            return "redirect_home"
+        if message.startswith(REDIRECT_OFF_ARTICLE):
+            return "redirect_off_article"
         return "ignored"
     if isinstance(error, (net.TimeoutError, defer.TimeoutError, net.TCPTimedOutError)):
         return "timeout"
@@ -139,6 +150,9 @@ class _InScope(redirect.BaseRedirectMiddleware):
             if target != redirected.url:  # a canonical host, mapped onto the mirror
                 redirected = redirected.replace(url=target)
         chain = [*request.meta.get("redirect_urls", []), request.url]
+        if WALK_META_KEY in request.meta and news_id_from_url(redirected.url) is None:
+            away = REDIRECT_HOME if urlsplit(redirected.url).path in ("", "/") else None
+            raise IgnoreRequest(f"{away or REDIRECT_OFF_ARTICLE}: {chain[0]} → {redirected.url}")
         if redirected.url in chain:
             raise IgnoreRequest(f"{REDIRECT_LOOP}: {' → '.join([*chain, redirected.url])}")
         followed = super()._redirect(redirected, request, spider, reason)

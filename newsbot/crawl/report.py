@@ -367,6 +367,8 @@ class CrawlReport:
                 for reason, examples in sorted(self.dropped.items())
             },
             "dates": _under(values, "newsbot/dates/"),
+            # An id-range backfill's ids: tried, found, missing by reason, the rate (idwalk).
+            "ids": _under(values, "newsbot/ids/"),
             "http_status": _under(values, "downloader/response_status_count/"),
             "feeds": self.feeds,
             "recovered_feeds": [

@@ -29,6 +29,7 @@ from typing import Any, Self
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
@@ -36,6 +37,7 @@ from twisted.python.failure import Failure
 
 from newsbot.crawl.backfill import DateRange, archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.crawl.idwalk import META_KEY, IdWalk, parse_desk, parse_id_ranges
 from newsbot.crawl.logformatter import readable_url
 from newsbot.crawl.signals import article_read, comments_missing, page_dropped
 from newsbot.extract.article import NotAnArticle, read_article
@@ -58,7 +60,7 @@ logger = logging.getLogger(__name__)
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off", ""})
-SOURCES = ("front", "rss", "archive")
+SOURCES = ("front", "rss", "archive", "ids")
 # Scrapy sets every other spider argument as an attribute (`-a name=../x` would rename the
 # spider, and with it the folders its feeds and report are written to): only the arguments
 # below are accepted, and `_job`, which Scrapyd gives every crawl it runs.
@@ -74,7 +76,8 @@ SPIDER_ARGUMENTS = {
     "site (newsbot.sites.urls.CrawlScope). Default false.",
     "sources": "where to find articles, comma-separated: front (home and section pages, whose "
     "lists are snapshotted), rss (the site's feeds), archive (the dated archive, for a "
-    "backfill). Default front,rss; archive when since is given.",
+    "backfill), ids (the id ranges of ids). Default front,rss; archive when since is given; "
+    "ids when ids is given.",
     "since": "backfill from this Jalali day (1402-03-01), included. Only articles published in "
     "the range are emitted.",
     "until": "backfill up to this Jalali day, included. Default: today.",
@@ -86,6 +89,12 @@ SPIDER_ARGUMENTS = {
     "served_on": "read every page with the site's theme of this Gregorian day (YYYY-MM-DD), for "
     "a copy of the site saved then. Default: the day each page is fetched.",
     "comments": "emit the readers' comments of the articles (true or false). Default true.",
+    "ids": "backfill news ids: /fa/news/<id> for every id of these ranges (3900001-3900500, "
+    "comma-separated), newest first (newsbot.crawl.idwalk). Default sources then: ids.",
+    "desk": "the desk whose ids the ids ranges are: www (the main site) or a provincial desk "
+    "(yazd). Default www.",
+    "ids_retry": "fetch again the ids an earlier walk tried and found missing (404, ...), and "
+    "walk each range from its newest id. Default false.",
 }
 
 
@@ -104,10 +113,12 @@ def parse_flag(name: str, value: str | bool) -> bool:
     raise ValueError(f"spider argument {name}={value!r}: expected true or false")
 
 
-def parse_sources(value: str | None, *, backfill: bool) -> frozenset[str]:
-    """`-a sources=front,rss`: where to find articles. Default: front and rss, or the archive
-    alone for a backfill (since/until)."""
+def parse_sources(value: str | None, *, backfill: bool, ids: bool = False) -> frozenset[str]:
+    """`-a sources=front,rss`: where to find articles. Default: front and rss, the archive
+    alone for a backfill (since/until), the id ranges alone when given (ids)."""
     if value is None:
+        if ids:
+            return frozenset({"ids"})
         return frozenset({"archive"} if backfill else {"front", "rss"})
     names = [name.strip().lower() for name in value.split(",") if name.strip()]
     unknown = [name for name in names if name not in SOURCES]
@@ -115,6 +126,8 @@ def parse_sources(value: str | None, *, backfill: bool) -> frozenset[str]:
         raise ValueError(f"sources={value!r}: expected a comma-separated subset of {SOURCES}")
     if "archive" in names and not backfill:
         raise ValueError("sources=archive needs a date range: since=1402-03-01 [until=...]")
+    if "ids" in names and not ids:
+        raise ValueError("sources=ids needs id ranges: ids=3900001-3900500")
     return frozenset(names)
 
 
@@ -203,6 +216,9 @@ class NewsSiteSpider(scrapy.Spider):
         render_js: str | None = None,
         served_on: str | None = None,
         comments: str | bool = True,
+        ids: str | None = None,
+        desk: str | None = None,
+        ids_retry: str | bool = False,
         **kwargs: Any,
     ) -> None:
         unknown = sorted(set(kwargs) - RUNNER_ARGUMENTS)
@@ -212,13 +228,19 @@ class NewsSiteSpider(scrapy.Spider):
             )
         super().__init__(**kwargs)
         try:
+            self.id_ranges = parse_id_ranges(ids)
+            self.walk_desk = parse_desk(desk, self.profile)
+            self.ids_retry = parse_flag("ids_retry", ids_retry)
             self.scope = CrawlScope(
                 self.profile,
                 base_url=validate_base_url(base_url) if base_url else None,
-                regional=parse_flag("provinces", provinces),
+                # A desk's ids are on the desk's host.
+                regional=parse_flag("provinces", provinces) or self.walk_desk != MAIN_DESK,
             )
             self.date_range = DateRange.parse(since, until)
-            self.sources = parse_sources(sources, backfill=self.date_range is not None)
+            self.sources = parse_sources(
+                sources, backfill=self.date_range is not None, ids=bool(self.id_ranges)
+            )
             self.refresh_hours = parse_hours("refresh_hours", refresh_hours)
             self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
             self.render_kinds = parse_render_kinds(render_js, self.profile.render_js)
@@ -233,6 +255,7 @@ class NewsSiteSpider(scrapy.Spider):
         self._requested = ArticleKeys()
         self._counted = ArticleKeys()
         self._told_earlier_archive = False
+        self.id_walk: IdWalk | None = None
         self._refresh_since = datetime.now(UTC) - timedelta(hours=self.refresh_hours)
 
     @classmethod
@@ -261,6 +284,25 @@ class NewsSiteSpider(scrapy.Spider):
                 yield self._request(self._site_url(path), self.parse_feed, meta=start)
         if "archive" in self.sources:
             yield self._archive_request(ArchiveCursor(page=1), meta=start)
+        if "ids" in self.sources:
+            state = self._crawl_state()
+            self.id_walk = IdWalk(
+                self.crawler,
+                self.walk_desk,
+                self.id_ranges,
+                state.store if state is not None else None,
+                on_tried=state.commit if state is not None else None,
+                retry=self.ids_retry,
+            )
+            for desk, news_id in self.id_walk.ids():
+                # Lazily, as Scrapy's docs show: the next id only when the downloader has
+                # room, so a range of millions holds a few requests in memory, not millions.
+                assert self.crawler.engine is not None
+                if self.crawler.engine.needs_backout():
+                    await self.crawler.signals.wait_for(signals.scheduler_empty)  # type: ignore[no-untyped-call]
+                url = self.scope.to_fetch(self._desk_url(desk, f"/fa/news/{news_id}"))
+                assert url is not None  # the desk is in scope (regional), the main site always
+                yield self._request(url, self.parse_article, meta={META_KEY: (desk, news_id)})
 
     # --- callbacks ---------------------------------------------------------------------------
 
@@ -360,6 +402,7 @@ class NewsSiteSpider(scrapy.Spider):
                 yield retry
             else:
                 self._skip(response.url, page, "article")
+                self._walk_missed(response.meta, page)
                 yield from self._after_probe(response.meta, None, response.url)
             return
         self._count("pages/article")
@@ -369,6 +412,7 @@ class NewsSiteSpider(scrapy.Spider):
             )
         except NotAnArticle as error:
             self._skip(response.url, error.reason, "article")
+            self._walk_missed(response.meta, error.reason)
             yield from self._after_probe(response.meta, None, response.url)
             return
         self.crawler.signals.send_catch_log(
@@ -472,6 +516,7 @@ class NewsSiteSpider(scrapy.Spider):
             detail=failure.getErrorMessage(),
             start=request.meta.get("newsbot_start", False),
         )
+        self._walk_missed(request.meta, reason)
         cursor = request.meta.get("newsbot_archive")
         if isinstance(cursor, ArchiveCursor):
             yield from self._archive_requests(cursor, ())
@@ -524,6 +569,17 @@ class NewsSiteSpider(scrapy.Spider):
             self._counted.add(*key)
             self._count("articles/skipped_dropped")
         return True
+
+    def _walk_missed(self, meta: dict[str, Any], reason: str) -> None:
+        if self.id_walk is not None:
+            self.id_walk.missed(meta, reason)
+
+    def _desk_url(self, desk: str, path: str) -> str:
+        """A path on a desk's own host (the main site's for www)."""
+        if desk == MAIN_DESK:
+            return self._site_url(path)
+        home = urlsplit(self.profile.home_url)
+        return f"{home.scheme}://{desk}.{self.profile.regional_domain}{path}"
 
     def _is_desk_home(self, url: str) -> bool:
         return desk_of(url, self.profile) != MAIN_DESK and urlsplit(url).path in ("", "/")

@@ -45,8 +45,9 @@ import logging
 import os
 import socket
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from redis import Redis
 from redis.exceptions import RedisError
@@ -607,6 +608,33 @@ end
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
         return recorded.decode() if isinstance(recorded, bytes) else str(recorded)
+
+    # An id-range walk's missing ids and cursors (newsbot.crawl.idwalk), shared by the workers:
+    # hashes `<key>:tried` (field `<desk>:<news id>`, value the reason) and `<key>:walks`.
+
+    def tried(self, desk: str, news_id: int) -> str | None:
+        value = self._call(self.server.hget, f"{self.key}:tried", f"{desk}:{news_id}")
+        return None if value is None else _text(value)
+
+    def mark_tried(self, desk: str, news_id: int, reason: str) -> None:
+        self._call(self.server.hset, f"{self.key}:tried", f"{desk}:{news_id}", reason)
+
+    def walk_cursor(self, walk: str) -> int | None:
+        value = self._call(self.server.hget, f"{self.key}:walks", walk)
+        return None if value is None else int(_text(value))
+
+    def set_walk_cursor(self, walk: str, next_id: int) -> None:
+        self._call(self.server.hset, f"{self.key}:walks", walk, next_id)
+
+    def _call(self, command: Callable[..., Any], *args: Any) -> Any:
+        try:
+            return command(*args)
+        except RedisError as error:
+            raise StateStoreError(f"crawl state {self.location}: {error}") from error
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def _fields(desk: str, news_id: int) -> list[str]:

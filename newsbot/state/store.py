@@ -174,6 +174,19 @@ class StateStore(Protocol):
     def source_host(self, host: str) -> str:
         """The host the state was filled from; a state with none recorded adopts `host`."""
 
+    # An id-range backfill (newsbot.crawl.idwalk): ids that gave no article, and where each
+    # walk stands. Small beside the articles: a row per missing id, one per walk.
+
+    def tried(self, desk: str, news_id: int) -> str | None:
+        """Why an id tried before gave no article (`http_404`, ...); None if never tried."""
+
+    def mark_tried(self, desk: str, news_id: int, reason: str) -> None: ...
+
+    def walk_cursor(self, walk: str) -> int | None:
+        """The next id a walk (an id range of a desk) considers; None before its first run."""
+
+    def set_walk_cursor(self, walk: str, next_id: int) -> None: ...
+
 
 class StoreFactory(Protocol):
     def from_settings(self, settings: BaseSettings, site: str) -> StateStore: ...
@@ -223,6 +236,18 @@ class SQLiteStateStore:
             PRIMARY KEY (desk, news_id)
         ) WITHOUT ROWID
     """
+    # Ids an id-range walk tried that gave no article, and each walk's cursor: apart from
+    # `articles`, and small (a row per missing id, one per walk).
+    _TRIED = """
+        CREATE TABLE IF NOT EXISTS tried_ids (
+            desk TEXT NOT NULL,
+            news_id INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            tried_at INTEGER NOT NULL,
+            PRIMARY KEY (desk, news_id)
+        ) WITHOUT ROWID
+    """
+    _WALKS = "CREATE TABLE IF NOT EXISTS id_walks (walk TEXT PRIMARY KEY, next_id INTEGER NOT NULL)"
     _GET = "SELECT first_seen, revision, fingerprint FROM articles WHERE desk = ? AND news_id = ?"
     # A file written before desks, opened read-only (not migrated): its rows are the main desk's.
     _GET_BEFORE_DESKS = (
@@ -264,6 +289,8 @@ class SQLiteStateStore:
             self._db.execute(self._INFO)
             self._db.execute(self._COMMENTS_TABLE)
             self._has_dropped = True
+            self._db.execute(self._TRIED)
+            self._db.execute(self._WALKS)
         except BaseException:
             self._unlock()
             raise
@@ -363,6 +390,25 @@ class SQLiteStateStore:
     def _has_table(self, name: str) -> bool:
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self._db.execute(query, (name,)).fetchone() is not None
+
+    def tried(self, desk: str, news_id: int) -> str | None:
+        row = self._db.execute(
+            "SELECT reason FROM tried_ids WHERE desk = ? AND news_id = ?", (desk, news_id)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_tried(self, desk: str, news_id: int, reason: str) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO tried_ids VALUES (?, ?, ?, ?)",
+            (desk, news_id, reason, int(time.time())),
+        )
+
+    def walk_cursor(self, walk: str) -> int | None:
+        row = self._db.execute("SELECT next_id FROM id_walks WHERE walk = ?", (walk,)).fetchone()
+        return None if row is None else int(row[0])
+
+    def set_walk_cursor(self, walk: str, next_id: int) -> None:
+        self._db.execute("INSERT OR REPLACE INTO id_walks VALUES (?, ?)", (walk, next_id))
 
     def _before_desks(self) -> bool:
         """Whether the file was written before desks: a row per news id, no desk column."""
