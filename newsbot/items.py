@@ -11,6 +11,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, NotRequired, TypedDict
 
+from pyroaring import BitMap
+
+# The largest id a roaring bitmap (pyroaring.BitMap) holds: 32 bits.
+MAX_BITMAP_ID = 2**32 - 1
 ListKind = Literal["latest", "most_viewed", "most_discussed"]
 # How exact published_at is: the page showed a day only, a time to the minute, or seconds too.
 Precision = Literal["day", "minute", "second"]
@@ -132,19 +136,27 @@ class Listing:
 
 
 class ArticleKeys:
-    """A set of articles by (desk, news id), held as one set of ids per desk: a long crawl's
-    sets hold an entry per article, and a set of (desk, id) tuples would take twice the
-    memory of the ids alone."""
+    """A set of articles by (desk, news id), held as a compressed bitmap of ids per desk: a
+    desk's ids are dense integers, a few bits each in a roaring bitmap where a Python set
+    spends tens of bytes on each (a crawl of millions of ids keeps several such sets). An id
+    past 32 bits, which no site numbers yet, is kept in a plain set."""
 
     def __init__(self) -> None:
-        self._ids: dict[str, set[int]] = {}
+        self._ids: dict[str, BitMap] = {}
+        self._large: set[tuple[str, int]] = set()
 
     def add(self, desk: str, news_id: int) -> None:
-        self._ids.setdefault(desk, set()).add(news_id)
+        if 0 <= news_id <= MAX_BITMAP_ID:
+            self._ids.setdefault(desk, BitMap()).add(news_id)
+        else:
+            self._large.add((desk, news_id))
 
     def __contains__(self, key: tuple[str, int]) -> bool:
         desk, news_id = key
-        return news_id in self._ids.get(desk, ())
+        if 0 <= news_id <= MAX_BITMAP_ID:
+            ids = self._ids.get(desk)
+            return ids is not None and news_id in ids
+        return key in self._large
 
 
 @dataclass(kw_only=True)

@@ -85,6 +85,8 @@ DOWNLOADER_MIDDLEWARES["newsbot.crawl.warc.WarcArchive"] = 950
 
 # --- The data flow: spider → parser → pipelines → feeds ---------------------------------
 REQUEST_FINGERPRINTER_CLASS = "newsbot.crawl.fingerprint.NewsIdRequestFingerprinter"
+# Article requests seen as bitmaps of news ids (memory flat to millions of articles).
+DUPEFILTER_CLASS = "newsbot.crawl.fingerprint.ArticleIdDupeFilter"
 ITEM_PIPELINES = {
     "newsbot.crawl.pipelines.NormalizeTextPipeline": 100,
     "newsbot.crawl.pipelines.ParseDatesPipeline": 200,

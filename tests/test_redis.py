@@ -5,6 +5,7 @@ Debian's redis-server on a free loopback port (tests/services.py), one database 
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from scrapy.settings import Settings
 from scrapy.utils.test import get_crawler
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from benchmarks.sitegen import FIRST_ID, gap
 from newsbot import settings as project_settings
 from newsbot.scale.redis_workers import RedisAddon, RedisDupeFilter, RedisStateStore
 from newsbot.spiders.iribnews import IribnewsSpider
@@ -282,7 +284,10 @@ def test_one_article_under_two_slugs_is_one_request(redis_base: str) -> None:
         assert [ours.request_seen(r) for r in slugs] == [False, True]
         assert [theirs.request_seen(r) for r in slugs] == [False, False]
         ours.close()  # the run's seen-set outlives a worker
-        assert server.exists("seen")
+        # Articles as a bitmap of ids per origin, listed for the run's end to delete.
+        assert server.smembers("seen:articles") == {b"seen:articles:iribnews.ir:None"}
+        assert server.getbit("seen:articles:iribnews.ir:None", 3900001) == 1
+        assert server.bitcount("seen:articles:iribnews.ir:None") == 1
     finally:
         server.close()
 
@@ -396,3 +401,70 @@ def test_an_unreachable_redis_stops_the_crawl_with_one_clear_line(tmp_path: Path
     assert "scrapy crawl: error: crawl state redis://127.0.0.1:1/0" in done.stderr
     assert "Connection refused" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.requires_redis
+def test_three_workers_share_one_id_range_walk_no_id_fetched_twice(
+    redis_base: str, tmp_path: Path
+) -> None:
+    low, high = FIRST_ID, FIRST_ID + 199
+    log = tmp_path / "requests.log"
+    site = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "benchmarks.sitegen", "--articles", "1000", "--gaps"),
+            *("--delay", "0.05", "--log", str(log)),
+        ],
+        cwd=PROJECT_DIR,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert site.stdout is not None
+    base_url = site.stdout.readline().strip()
+    url = f"{redis_base}/6"
+    Redis.from_url(url).flushdb()
+    settings = {**WORKER, "DOWNLOAD_DELAY": "0", "NEWSBOT_COVERAGE_MIN_ARTICLES": "100000"}
+    try:
+        started = time.monotonic()
+        processes = []
+        for n in range(3):
+            data_dir = tmp_path / f"worker{n}"
+            data_dir.mkdir()
+            with (data_dir / "worker.log").open("ab") as worker_log:
+                command = crawl_command(
+                    base_url, data_dir, settings=settings, spider_args={"ids": f"{low}-{high}"}
+                )
+                processes.append(
+                    subprocess.Popen(
+                        command,
+                        cwd=PROJECT_DIR,
+                        stderr=worker_log,
+                        env={**os.environ, "REDIS_URL": url},
+                    )
+                )
+        workers = [finish(p, tmp_path / f"worker{n}", started) for n, p in enumerate(processes)]
+    finally:
+        site.kill()
+        site.wait()
+        site.stdout.close()
+    assert [w.returncode for w in workers] == [0, 0, 0], workers[0].log[-3000:]
+    fetched = Counter(
+        int(path.split("/")[3])
+        for path in log.read_text(encoding="utf-8").splitlines()
+        if path.startswith("/fa/news/")
+    )
+    assert set(fetched) == set(range(low, high + 1))
+    assert [i for i, n in fetched.items() if n > 1] == []
+    # Each worker fetched a share; together they emitted every article once.
+    assert all(re.search(r"\): [1-9][0-9]* ids tried", w.log) for w in workers)
+    assert sorted(ids(*workers).elements()) == [i for i in range(low, high + 1) if gap(i) is None]
+    server = Redis.from_url(url)
+    try:
+        missing = server.hgetall("newsbot:iribnews:state:tried")
+        assert {int(k.split(b":")[1]) for k in missing} == {
+            i for i in range(low, high + 1) if gap(i) is not None
+        }
+        # The run's bitmaps went with its other keys.
+        assert not server.keys("newsbot:iribnews:run:*")
+    finally:
+        server.close()

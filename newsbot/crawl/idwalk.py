@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pyroaring import BitMap
 from scrapy import signals
 
-from newsbot.items import MAIN_DESK, Article
+from newsbot.items import MAIN_DESK, MAX_BITMAP_ID, Article
 from newsbot.sites.urls import is_desk_host
 
 if TYPE_CHECKING:
@@ -87,8 +87,8 @@ def parse_id_ranges(value: str | None) -> tuple[IdRange, ...]:
         if not (dash and start.strip().isdigit() and end.strip().isdigit()):
             raise ValueError(f"ids={value!r}: expected ranges of news ids, 3900001-3900500,...")
         low, high = sorted((int(start), int(end)))
-        if low < 1:
-            raise ValueError(f"ids={value!r}: news ids start at 1")
+        if low < 1 or high > MAX_BITMAP_ID:
+            raise ValueError(f"ids={value!r}: news ids are 1 to {MAX_BITMAP_ID}")
         ranges.append(IdRange(low, high))
     if not ranges:
         raise ValueError(f"ids={value!r}: expected ranges of news ids, 3900001-3900500,...")

@@ -61,7 +61,8 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from newsbot.items import MAIN_DESK
+from newsbot.crawl.fingerprint import article_request
+from newsbot.items import MAIN_DESK, MAX_BITMAP_ID
 from newsbot.state.store import Dropped, Known, StateStoreError
 
 if TYPE_CHECKING:
@@ -95,8 +96,9 @@ class RedisAddon:
             return
         _set_over_project(settings, "REDIS_URL", url)
         settings.set("SCHEDULER", "newsbot.scale.redis_workers.RedisScheduler", priority="addon")
-        settings.set(
-            "DUPEFILTER_CLASS", "newsbot.scale.redis_workers.RedisDupeFilter", priority="addon"
+        # settings.py names newsbot's own filter (article ids as bitmaps), at project priority.
+        _set_over_project(
+            settings, "DUPEFILTER_CLASS", "newsbot.scale.redis_workers.RedisDupeFilter"
         )
         if settings.get("NEWSBOT_STATE_STORE") in (SQLITE_STORE, None, ""):
             _set_over_project(settings, "NEWSBOT_STATE_STORE", REDIS_STORE)
@@ -132,13 +134,29 @@ def run_name(spider: Spider) -> str:
 
 
 class RedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis is untyped
-    """scrapy-redis's duplicate filter, fingerprinting as the crawler does (by news id)."""
+    """scrapy-redis's duplicate filter, fingerprinting as the crawler does (by news id). The
+    run's article requests are Redis bitmaps of news ids, one per origin (`<key>:articles:
+    <origin>`, listed in the set `<key>:articles`): a bit an id where the fingerprint set
+    spends about 100 bytes, and SETBIT tests and sets in one step, so workers sharing an
+    id-range walk never fetch an id twice. Other requests keep scrapy-redis's fingerprints."""
 
     def __init__(
         self, server: Redis, key: str, debug: bool = False, *, crawler: Crawler | None = None
     ) -> None:
         super().__init__(server, key, debug)
         self.crawler = crawler
+
+    def request_seen(self, request: Request) -> bool:
+        article = article_request(request)
+        if article is None or article[1] > MAX_BITMAP_ID:
+            return bool(super().request_seen(request))
+        origin, news_id = article
+        bitmap = f"{self.key}:articles:{origin}"
+        with self.server.pipeline(transaction=False) as pipe:
+            pipe.sadd(f"{self.key}:articles", bitmap)
+            pipe.setbit(bitmap, news_id, 1)
+            _, was_set = pipe.execute()
+        return bool(was_set)
 
     def request_fingerprint(self, request: Request) -> str:
         if self.crawler is None or self.crawler.request_fingerprinter is None:
@@ -150,7 +168,8 @@ class RedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis is u
 
 
 # The run's keys, from its prefix ARGV[1]: requests (zset, scrapy-redis's priority queue),
-# dupefilter (set), workers (hash: worker -> last heartbeat, Redis time), inflight:<worker>
+# dupefilter (set; and the bitmaps of article ids listed in dupefilter:articles), workers
+# (hash: worker -> last heartbeat, Redis time), inflight:<worker>
 # (hash: token -> "score|request"), seq (token counter).
 _LUA_COMMON = """
 local prefix = ARGV[1]
@@ -180,6 +199,17 @@ local function reap(timeout, self)
   end
   return n
 end
+local function article_keys()
+  local keys = redis.call('SMEMBERS', prefix .. ':dupefilter:articles')
+  table.insert(keys, prefix .. ':dupefilter:articles')
+  return keys
+end
+local function forget_seen()
+  for _, key in ipairs(article_keys()) do
+    redis.call('DEL', key)
+  end
+  redis.call('DEL', prefix .. ':dupefilter')
+end
 """
 # ARGV: prefix, timeout, worker. Returns {requests put back, whether a new run starts}.
 _LUA_JOIN = (
@@ -189,7 +219,8 @@ local requeued = reap(tonumber(ARGV[2]), ARGV[3])
 local fresh = 0
 if redis.call('HLEN', prefix .. ':workers') == 0
     and redis.call('ZCARD', prefix .. ':requests') == 0 then
-  redis.call('DEL', prefix .. ':dupefilter', prefix .. ':seq')
+  forget_seen()
+  redis.call('DEL', prefix .. ':seq')
   fresh = 1
 end
 redis.call('HSET', prefix .. ':workers', ARGV[3], now())
@@ -205,6 +236,9 @@ local revived = redis.call('HSET', prefix .. ':workers', ARGV[3], now())
 local requeued = reap(tonumber(ARGV[2]), ARGV[3])
 for _, key in ipairs({'requests', 'dupefilter', 'workers', 'seq', 'inflight:' .. ARGV[3]}) do
   redis.call('EXPIRE', prefix .. ':' .. key, tonumber(ARGV[4]))
+end
+for _, key in ipairs(article_keys()) do
+  redis.call('EXPIRE', key, tonumber(ARGV[4]))
 end
 return {requeued, revived}
 """
@@ -248,7 +282,8 @@ local requeued = requeue(ARGV[3]) + reap(tonumber(ARGV[2]), ARGV[3])
 redis.call('HDEL', prefix .. ':workers', ARGV[3])
 if redis.call('HLEN', prefix .. ':workers') == 0
     and redis.call('ZCARD', prefix .. ':requests') == 0 then
-  redis.call('DEL', prefix .. ':dupefilter', prefix .. ':seq', prefix .. ':workers')
+  forget_seen()
+  redis.call('DEL', prefix .. ':seq', prefix .. ':workers')
   return {requeued, 1}
 end
 return {requeued, 0}
