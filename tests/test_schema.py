@@ -14,6 +14,7 @@ VALID_ARTICLE: dict[str, Any] = {
     "site": "iribnews",
     "desk": "www",
     "url": "http://www.iribnews.ir/fa/news/3900001",
+    "canonical_url": "https://www.iribnews.ir/fa/news/3900001",
     "news_id": 3900001,
     "revision": 1,
     "title": "عنوان",
@@ -24,6 +25,8 @@ VALID_ARTICLE: dict[str, Any] = {
     "tags": [],
     "published_at": "2023-05-30T12:27:00+03:30",
     "published_at_jalali": "1402-03-09T12:27",
+    "published_at_utc": "2023-05-30T08:57:00Z",
+    "published_precision": "minute",
     "published_at_raw": "۰۹ خرداد ۱۴۰۲ - ۱۲:۲۷",
     "views": 3,
     "comment_count": None,
@@ -44,6 +47,7 @@ VALID_LISTING: dict[str, Any] = {
             "desk": "yazd",
             "news_id": 60536,
             "url": "http://yazd.iribnews.ir/fa/news/60536",
+            "canonical_url": "https://yazd.iribnews.ir/fa/news/60536",
             "title": "عنوان",
             "comment_count": None,
         }
@@ -96,6 +100,8 @@ ARTICLE_FAULTS: list[tuple[str, Any]] = [
     ("images", [{"url": "http://x/a.jpg"}]),  # required in items
     ("images", [{"url": "http://x/a.jpg", "alt": None, "title": "x"}]),  # additionalProperties
     ("crawled_at", "2026-11-26T10:00:00+03:30"),  # UTC only
+    ("published_precision", "hour"),  # enum
+    ("canonical_url", None),
     ("type", "listing"),  # const (and a listing's fields missing)
     ("extra", 1),  # additionalProperties
 ]
