@@ -21,6 +21,12 @@ Precision = Literal["day", "minute", "second"]
 # The desk (news room) of the main site, and of every site without provincial desks. A desk
 # numbers its articles itself: an article is known by (desk, news id), never by its id alone.
 MAIN_DESK = "www"
+# The article fields whose share of article pages the crawl report measures (newsbot.crawl.report)
+# and NEWSBOT_COVERAGE_FLOOR may name.
+COVERAGE_FIELDS = (
+    "news_id", "title", "body", "published_at", "kicker", "lead", "section", "tags", "views",
+    "comment_count", "images",
+)  # fmt: skip
 
 
 def utc_now() -> str:

@@ -26,6 +26,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 
 from benchmarks.sitegen import FIRST_ID, gap
 from newsbot import settings as project_settings
+from newsbot.crawl.config import STATE_STORE
 from newsbot.scale.redis_workers import RedisAddon, RedisDupeFilter, RedisStateStore
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, crawl_command, crawl_snapshot
@@ -375,7 +376,7 @@ def test_redis_url_switches_scheduler_dupefilter_and_state(monkeypatch: pytest.M
     plain.setmodule(project_settings, priority="project")
     RedisAddon().update_settings(plain)
     assert plain.get("SCHEDULER") == Settings().get("SCHEDULER")
-    assert plain.get("NEWSBOT_STATE_STORE") == "newsbot.state.store.SQLiteStateStore"
+    assert STATE_STORE.read(plain) == "newsbot.state.store.SQLiteStateStore"
 
     monkeypatch.setenv("REDIS_URL", "redis://:secret@10.0.0.5:6379/0")
     switched = Settings()

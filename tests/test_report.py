@@ -12,20 +12,16 @@ from scrapy import Spider
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.test import get_crawler
 
-from newsbot import settings
+from newsbot.crawl.config import COVERAGE_FLOOR, check_floor
 from newsbot.crawl.pipelines import Rejected
 from newsbot.crawl.report import (
-    COVERAGE_FIELDS,
-    DEFAULT_FLOOR,
-    DEFAULT_MIN_ARTICLES,
     EXIT_COVERAGE_BELOW_FLOOR,
     CrawlReport,
     FieldCoverage,
     below_floor,
-    check_floor,
 )
 from newsbot.extract.article import FieldSource
-from newsbot.items import Article, Listing
+from newsbot.items import COVERAGE_FIELDS, Article, Listing
 
 
 class IribnewsSpider(Spider):
@@ -68,10 +64,8 @@ def test_coverage_counts_present_fields_over_pages_read() -> None:
     assert FieldCoverage().shares() == {}
 
 
-def test_the_defaults_are_the_projects_settings() -> None:
-    assert DEFAULT_FLOOR == settings.NEWSBOT_COVERAGE_FLOOR
-    assert DEFAULT_MIN_ARTICLES == settings.NEWSBOT_COVERAGE_MIN_ARTICLES
-    assert check_floor(DEFAULT_FLOOR) == DEFAULT_FLOOR
+def test_the_default_floor_names_known_fields() -> None:
+    assert check_floor(COVERAGE_FLOOR.default) == COVERAGE_FLOOR.default
 
 
 def test_the_floor_names_known_fields_and_shares() -> None:

@@ -29,6 +29,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from newsbot import settings as project_settings
+from newsbot.crawl import config
 from newsbot.crawl.downloads import MetaRefreshMiddleware, RedirectMiddleware
 from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
 from newsbot.spiders.iribnews import IribnewsSpider
@@ -416,6 +417,6 @@ def test_the_test_services_listen_on_localhost() -> None:
 
 
 def test_no_service_is_reached_by_default() -> None:
-    assert project_settings.REDIS_URL == ""
-    assert project_settings.SPLASH_URL == ""
-    assert project_settings.NEWSBOT_BASE_URL == ""
+    assert config.REDIS_URL.default == ""
+    assert config.SPLASH_URL.default == ""
+    assert config.BASE_URL.default == ""

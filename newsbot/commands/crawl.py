@@ -37,8 +37,8 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
+from newsbot.crawl.config import SettingError
 from newsbot.crawl.feeds import csv_feed_refusal
-from newsbot.crawl.report import SettingError
 from newsbot.crawl.spider import SPIDER_ARGUMENTS, SpiderArgumentError
 from newsbot.state.store import (
     EXIT_ANOTHER_HOST,

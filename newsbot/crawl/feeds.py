@@ -29,6 +29,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from scrapy.extensions.feedexport import FeedExporter, FileFeedStorage
 
+from newsbot.crawl import config
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
@@ -134,7 +136,7 @@ def csv_feed_refusal(feeds: Mapping[Any, Mapping[str, Any]]) -> str | None:
 
 def uri_params(params: dict[str, Any], spider: Spider) -> dict[str, Any]:
     """Feed URI parameters: Scrapy's own plus %(data_dir)s, the NEWSBOT_DATA_DIR setting."""
-    return {**params, "data_dir": spider.crawler.settings.get("NEWSBOT_DATA_DIR", "data")}
+    return {**params, "data_dir": config.DATA_DIR.read(spider.crawler.settings)}
 
 
 @dataclass(frozen=True)

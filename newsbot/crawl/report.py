@@ -39,11 +39,12 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.extensions.logstats import LogStats
 
+from newsbot.crawl import config
 from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.crawl.logformatter import readable
 from newsbot.extract.article import READ_FIELDS, FieldSource
-from newsbot.items import Article, Listing
+from newsbot.items import COVERAGE_FIELDS, Article, Listing
 from newsbot.sites.family import LEVELS
 from newsbot.state.store import EXIT_STATE_ERROR, crawl_state
 
@@ -55,10 +56,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-COVERAGE_FIELDS = (
-    "news_id", "title", "body", "published_at", "kicker", "lead", "section", "tags", "views",
-    "comment_count", "images",
-)  # fmt: skip
 EXIT_COVERAGE_BELOW_FLOOR = 3
 # The family spider's check found a home page that is not on the CMS (newsbot.crawl.family).
 EXIT_NOT_ON_CMS = 5
@@ -74,9 +71,6 @@ STATUS_NAMES = {
     EXIT_NOTHING_FETCHED: "nothing_fetched",
     EXIT_START_PAGES_FAILED: "start_pages_failed",
 }
-# As in newsbot.settings, for crawls that run without the project's settings.
-DEFAULT_FLOOR = {"title": 0.8, "body": 0.8, "published_at": 0.6}
-DEFAULT_MIN_ARTICLES = 20
 EXAMPLES_PER_REASON = 5
 _LEVEL_NAMES = {
     "family": "the CMS family's alternative",
@@ -94,11 +88,6 @@ _NO_PAGE = (
     "data_loss", "too_large", "offsite_redirect", "redirect_loop", "truncated", "empty_page",
     "bad_encoding", "splash_", "missing_article",
 )  # fmt: skip
-
-
-class SettingError(ValueError):
-    """A setting that cannot be used (NEWSBOT_COVERAGE_FLOOR that is not a JSON object of
-    shares, ...); raised before anything is fetched."""
 
 
 class FieldCoverage:
@@ -157,19 +146,6 @@ class FieldSources:
         }
 
 
-def check_floor(floor: dict[str, Any]) -> dict[str, float]:
-    """NEWSBOT_COVERAGE_FLOOR, checked: known fields, shares between 0 and 1."""
-    checked: dict[str, float] = {}
-    for name, value in floor.items():
-        if name not in COVERAGE_FIELDS:
-            raise ValueError(f"NEWSBOT_COVERAGE_FLOOR: unknown field {name!r} ({COVERAGE_FIELDS})")
-        share = float(value)
-        if not 0 <= share <= 1:
-            raise ValueError(f"NEWSBOT_COVERAGE_FLOOR[{name!r}] = {value!r}: expected 0 to 1")
-        checked[name] = share
-    return checked
-
-
 def below_floor(shares: dict[str, float], floor: dict[str, float]) -> dict[str, float]:
     return {
         name: shares.get(name, 0.0)
@@ -200,23 +176,10 @@ class CrawlReport:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_REPORT_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
+        if not config.REPORT_ENABLED.read(settings) or os.environ.get("SCRAPY_CHECK"):
             raise NotConfigured
-        try:
-            floor = check_floor(settings.getdict("NEWSBOT_COVERAGE_FLOOR", DEFAULT_FLOOR))
-        except (ValueError, TypeError) as error:
-            raise SettingError(
-                f"NEWSBOT_COVERAGE_FLOOR={settings.get('NEWSBOT_COVERAGE_FLOOR')!r}: expected a "
-                f'JSON object of shares such as {{"body": 0.8}} ({error})'
-            ) from None
-        try:
-            min_articles = settings.getint("NEWSBOT_COVERAGE_MIN_ARTICLES", DEFAULT_MIN_ARTICLES)
-        except ValueError:
-            raise SettingError(
-                "NEWSBOT_COVERAGE_MIN_ARTICLES="
-                f"{settings.get('NEWSBOT_COVERAGE_MIN_ARTICLES')!r}: expected a whole number"
-            ) from None
-        report = cls(crawler, floor, min_articles)
+        floor = config.COVERAGE_FLOOR.read(settings)
+        report = cls(crawler, floor, config.COVERAGE_MIN_ARTICLES.read(settings))
         crawler.signals.connect(report.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(report.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(report.page_dropped, signal=newsbot_signals.page_dropped)
@@ -433,7 +396,7 @@ class CrawlReport:
         assert stats is not None
         start: datetime = stats.get_value("start_time") or datetime.now(UTC)
         stamp = start.replace(microsecond=0).isoformat().replace(":", "-")
-        data_dir = Path(self.crawler.settings.get("NEWSBOT_DATA_DIR") or "data")
+        data_dir = Path(config.DATA_DIR.read(self.crawler.settings))
         return data_dir / spider.name / "reports" / f"{stamp}.json"
 
     def _log(self, report: dict[str, Any], path: Path) -> None:

@@ -35,6 +35,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from newsbot.crawl import config
 from newsbot.crawl.backfill import DateRange, archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.idwalk import META_KEY, IdWalk, parse_desk, parse_id_ranges
@@ -260,8 +261,8 @@ class NewsSiteSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        kwargs.setdefault("base_url", crawler.settings.get("NEWSBOT_BASE_URL") or None)
-        kwargs.setdefault("render_js", crawler.settings.get("NEWSBOT_RENDER_JS") or None)
+        kwargs.setdefault("base_url", config.BASE_URL.read(crawler.settings) or None)
+        kwargs.setdefault("render_js", config.RENDER_JS.read(crawler.settings) or None)
         if os.environ.get("SCRAPY_CHECK"):
             # `scrapy check` holds an article page's items to the article's contracts.
             kwargs.setdefault("comments", False)
@@ -615,9 +616,9 @@ class NewsSiteSpider(scrapy.Spider):
                 f"{self.profile.theme.archive.page_param!r} right for this site?)"
             )
             logger.warning("Archive page %s repeats page %s", cursor.page, cursor.page - 1)
-        elif streak >= settings.getint("NEWSBOT_ARCHIVE_EMPTY_PAGES", 3):
+        elif streak >= config.ARCHIVE_EMPTY_PAGES.read(settings):
             stop = f"{streak} pages in a row gave no articles"
-        elif cursor.page >= settings.getint("NEWSBOT_ARCHIVE_MAX_PAGES", 10000):
+        elif cursor.page >= config.ARCHIVE_MAX_PAGES.read(settings):
             stop = "it reached NEWSBOT_ARCHIVE_MAX_PAGES"
         if stop:
             self._archive_walk_ends(cursor.page, stop)

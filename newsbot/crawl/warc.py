@@ -35,6 +35,7 @@ from scrapy.exceptions import NotConfigured
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from newsbot.crawl import config
 from newsbot.crawl.feeds import PART_SUFFIX
 
 if TYPE_CHECKING:
@@ -63,7 +64,7 @@ class WarcArchive:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.data_dir = Path(crawler.settings.get("NEWSBOT_DATA_DIR") or "data")
+        self.data_dir = Path(config.DATA_DIR.read(crawler.settings))
         self.path: Path | None = None
         self._file: IO[bytes] | None = None
         self._writer: WARCWriter | None = None
@@ -71,7 +72,7 @@ class WarcArchive:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
-        if not crawler.settings.getbool("NEWSBOT_WARC_ENABLED"):
+        if not config.WARC_ENABLED.read(crawler.settings):
             raise NotConfigured
         archive = cls(crawler)
         crawler.signals.connect(archive.spider_opened, signal=signals.spider_opened)

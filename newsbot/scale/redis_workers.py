@@ -61,6 +61,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
+from newsbot.crawl import config
 from newsbot.crawl.fingerprint import article_request
 from newsbot.items import MAIN_DESK, MAX_BITMAP_ID
 from newsbot.state.store import Dropped, Known, StateStoreError
@@ -74,14 +75,13 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-SQLITE_STORE = "newsbot.state.store.SQLiteStateStore"
 REDIS_STORE = "newsbot.scale.redis_workers.RedisStateStore"
 _INFLIGHT = "newsbot_inflight"  # request meta: the token of the popped request in flight
 
 
 def redis_url(settings: BaseSettings) -> str:
     """REDIS_URL, from the settings or else the environment; empty: no Redis."""
-    return str(settings.get("REDIS_URL") or os.environ.get("REDIS_URL") or "")
+    return config.REDIS_URL.read(settings) or os.environ.get("REDIS_URL") or ""
 
 
 class RedisAddon:
@@ -100,7 +100,7 @@ class RedisAddon:
         _set_over_project(
             settings, "DUPEFILTER_CLASS", "newsbot.scale.redis_workers.RedisDupeFilter"
         )
-        if settings.get("NEWSBOT_STATE_STORE") in (SQLITE_STORE, None, ""):
+        if config.STATE_STORE.read(settings) == config.STATE_STORE.default:
             _set_over_project(settings, "NEWSBOT_STATE_STORE", REDIS_STORE)
         # Each article marked in Redis once its line is fsynced, not in batches: another worker
         # must know it at once (a killed worker's requests are fetched again by the others).
@@ -116,7 +116,7 @@ def _set_over_project(settings: Settings, name: str, value: object) -> None:
 
 def run_name(spider: Spider) -> str:
     """NEWSBOT_RUN, or a digest of the spider and its arguments (the same on every worker)."""
-    configured = str(spider.settings.get("NEWSBOT_RUN") or "")
+    configured = config.RUN.read(spider.settings)
     if configured:
         return configured
     date_range = getattr(spider, "date_range", None)
@@ -308,10 +308,10 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         scheduler: Self = super().from_crawler(crawler)
         scheduler.crawler = crawler
         settings = crawler.settings
-        scheduler.heartbeat_every = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
-        scheduler.worker_timeout = settings.getfloat("NEWSBOT_REDIS_WORKER_TIMEOUT", 30.0)
-        scheduler.run_ttl = settings.getint("NEWSBOT_REDIS_RUN_TTL", 7 * 24 * 3600)
-        scheduler.key_prefix = settings.get("NEWSBOT_REDIS_PREFIX") or "newsbot"
+        scheduler.heartbeat_every = config.REDIS_HEARTBEAT.read(settings)
+        scheduler.worker_timeout = config.REDIS_WORKER_TIMEOUT.read(settings)
+        scheduler.run_ttl = config.REDIS_RUN_TTL.read(settings)
+        scheduler.key_prefix = config.REDIS_PREFIX.read(settings)
         scheduler.worker = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         crawler.signals.connect(scheduler.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(scheduler.watch_scraper, signal=signals.spider_opened)
@@ -520,7 +520,7 @@ end
     @classmethod
     def from_settings(cls, settings: BaseSettings, site: str) -> RedisStateStore:
         server = connection.get_redis_from_settings(settings)
-        prefix = settings.get("NEWSBOT_REDIS_PREFIX") or "newsbot"
+        prefix = config.REDIS_PREFIX.read(settings)
         return cls(server, f"{prefix}:{site}:state")
 
     def get(self, desk: str, news_id: int) -> Known | None:

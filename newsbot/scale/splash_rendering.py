@@ -42,6 +42,8 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from scrapy.http import HtmlResponse
 
+from newsbot.crawl import config
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -54,8 +56,6 @@ logger = logging.getLogger(__name__)
 # The page kinds of newsbot.crawl.spider (a callback's name without `parse_`) that a browser
 # can render; feeds are XML.
 RENDERABLE_KINDS = ("front", "archive", "article")
-# Seconds Splash waits after the page's load event, for scripts that fill blocks after it.
-DEFAULT_WAIT = 0.5
 # Request meta: the request is one of rendered_request's.
 _RENDERED = "newsbot_rendered"
 # scrapy-splash 0.11.1 imports scrapy.utils.url.canonicalize_url, which Scrapy 2.13 deprecates
@@ -80,7 +80,7 @@ def parse_render_kinds(value: str | None, default: Iterable[str] = ()) -> frozen
 
 
 def splash_enabled(settings: BaseSettings) -> bool:
-    return bool(settings.get("SPLASH_URL"))
+    return bool(config.SPLASH_URL.read(settings))
 
 
 def check_rendering(spider: str, kinds: frozenset[str], settings: BaseSettings) -> None:
@@ -89,7 +89,7 @@ def check_rendering(spider: str, kinds: frozenset[str], settings: BaseSettings) 
         return
     names = ",".join(sorted(kinds))
     if splash_enabled(settings):
-        url = settings["SPLASH_URL"]
+        url = config.SPLASH_URL.read(settings)
         logger.info("%s: %s pages are rendered by Splash at %s", spider, names, url)
     else:
         logger.warning(
@@ -123,7 +123,7 @@ def rendered_request(
             "html": 1,
             # The main frame's requests and responses: the page's own status is the last.
             "history": 1,
-            "wait": settings.getfloat("NEWSBOT_SPLASH_WAIT", DEFAULT_WAIT),
+            "wait": config.SPLASH_WAIT.read(settings),
             # The DOM is what is parsed; the site is spared the image downloads.
             "images": 0,
         },

@@ -62,7 +62,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
-from newsbot.crawl import feeds
+from newsbot.crawl import config, feeds
 from newsbot.crawl.signals import page_dropped
 from newsbot.items import MAIN_DESK, Article
 from newsbot.sites.urls import CrawlScope, article_key
@@ -193,10 +193,10 @@ class StoreFactory(Protocol):
 
 
 def state_dir(settings: BaseSettings) -> Path:
-    configured = settings.get("NEWSBOT_STATE_DIR") or ""
+    configured = config.STATE_DIR.read(settings)
     if configured:
         return Path(configured)
-    return Path(settings.get("NEWSBOT_DATA_DIR") or "data") / "state"
+    return Path(config.DATA_DIR.read(settings)) / "state"
 
 
 class SQLiteStateStore:
@@ -507,14 +507,12 @@ class CrawlState:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        if not settings.getbool("NEWSBOT_STATE_ENABLED", True) or os.environ.get("SCRAPY_CHECK"):
+        if not config.STATE_ENABLED.read(settings) or os.environ.get("SCRAPY_CHECK"):
             raise NotConfigured
         # The spider's own name: the family spider takes the name of the site it crawls.
         site = crawler.spider.name if crawler.spider is not None else crawler.spidercls.name
-        factory: StoreFactory = load_object(
-            settings.get("NEWSBOT_STATE_STORE") or "newsbot.state.store.SQLiteStateStore"
-        )
-        feed_folder = Path(settings.get("NEWSBOT_DATA_DIR") or "data") / site
+        factory: StoreFactory = load_object(config.STATE_STORE.read(settings))
+        feed_folder = Path(config.DATA_DIR.read(settings)) / site
         try:
             feed_folder.mkdir(parents=True, exist_ok=True)
             # The site's feed folder is one crawl's too: recovery must never take the .part
@@ -536,17 +534,15 @@ class CrawlState:
             os.close(folder_lock)
             raise
         try:
-            check_host(store, crawler, settings.getlist("NEWSBOT_SAME_SITE_HOSTS"))
+            check_host(store, crawler, config.SAME_SITE_HOSTS.read(settings))
             state = cls(
                 crawler,
                 store,
                 feed_folder=feed_folder,
                 jobdir=job_dir(settings),
-                commit_every=settings.getint("NEWSBOT_STATE_COMMIT_EVERY", 100),
-                commit_seconds=settings.getfloat("NEWSBOT_STATE_COMMIT_SECONDS", 10.0),
-                retry_dropped_after=timedelta(
-                    hours=settings.getfloat("NEWSBOT_DROPPED_RETRY_HOURS", 24.0)
-                ),
+                commit_every=config.STATE_COMMIT_EVERY.read(settings),
+                commit_seconds=config.STATE_COMMIT_SECONDS.read(settings),
+                retry_dropped_after=timedelta(hours=config.DROPPED_RETRY_HOURS.read(settings)),
             )
             state.folder_lock = folder_lock
             state.recover_feeds()

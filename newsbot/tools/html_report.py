@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from newsbot.crawl.report import COVERAGE_FIELDS
+from newsbot.items import COVERAGE_FIELDS
 from newsbot.tools.export import connection, table_query
 
 TEHRAN = ZoneInfo("Asia/Tehran")

@@ -30,8 +30,7 @@ from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 from newsbot.crawl.family import FamilySpider
-from newsbot.crawl.report import COVERAGE_FIELDS
-from newsbot.items import Listing
+from newsbot.items import COVERAGE_FIELDS, Listing
 from newsbot.scale.splash_rendering import page_url
 from newsbot.sites.catalog import family_profile, has_own_profile
 from newsbot.sites.profiles import SiteProfile
