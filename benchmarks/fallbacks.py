@@ -29,7 +29,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks.report import save_run
-from newsbot.extract.article import READ_FIELDS, NotAnArticle, read_article
+from newsbot.extract.article import NotAnArticle, read_article
+from newsbot.items import READ_FIELDS
 from newsbot.sites.family import LEVELS
 from newsbot.sites.profiles import IRIBNEWS, PROFILES, SiteProfile
 from snapshot.crawl import PROJECT_DIR, crawl_snapshot

@@ -25,8 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from newsbot.items import PAGE_FIELDS
 from newsbot.sites.profiles import PROFILES, SiteProfile
-from newsbot.tools.profile_check import ARTICLE_FIELDS, FieldScore, read_page, score
+from newsbot.tools.profile_check import FieldScore, read_page, score
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 # Runnable as a file as well as a module: the benchmarks package is not installed.
@@ -115,7 +116,7 @@ def site_table(profiled: dict[str, PageScores], defaults: dict[str, PageScores])
 
 def field_table(profiled: dict[str, PageScores]) -> list[str]:
     lines = [f"{'article field':<20} {'pages':>5} {'coverage':>9} {'accuracy':>9}"]
-    for name in ARTICLE_FIELDS:
+    for name in PAGE_FIELDS:
         fields = [
             s
             for pages in profiled.values()

@@ -7,9 +7,9 @@ newsbot/schema/records.schema.json checks every emitted record against them.
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Literal, NotRequired, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from pyroaring import BitMap
 
@@ -21,12 +21,6 @@ Precision = Literal["day", "minute", "second"]
 # The desk (news room) of the main site, and of every site without provincial desks. A desk
 # numbers its articles itself: an article is known by (desk, news id), never by its id alone.
 MAIN_DESK = "www"
-# The article fields whose share of article pages the crawl report measures (newsbot.crawl.report)
-# and NEWSBOT_COVERAGE_FLOOR may name.
-COVERAGE_FIELDS = (
-    "news_id", "title", "body", "published_at", "kicker", "lead", "section", "tags", "views",
-    "comment_count", "images",
-)  # fmt: skip
 
 
 def utc_now() -> str:
@@ -87,42 +81,95 @@ class ListingEntry(TypedDict):
     comment_count: int | None
 
 
+def _article_field(
+    *, required: bool = False, coverage: int = 0, dated_from: str | None = None
+) -> dict[str, Any]:
+    """The metadata of a field the article page gives (`newsbot profile check` shows each).
+
+    `required`: a record without it is dropped as `missing_<name>` (newsbot.extract.records).
+    `coverage`: the crawl report measures the share of article pages that have it, and
+    NEWSBOT_COVERAGE_FLOOR may name it; 1 for what an article cannot do without (listed first),
+    2 for the rest. `dated_from`: the field the pipelines compute it from, which the parser
+    read; without it, the parser reads the field itself (newsbot.extract.article).
+    """
+    return {"page": True, "required": required, "coverage": coverage, "read_as": dated_from}
+
+
+# The metadata of a field the crawl fills, not the page.
+_CRAWLS_OWN = {"page": False, "required": False, "coverage": 0, "read_as": None}
+# The metadata of a field read from the page with the body (its blocks, the related news), not
+# field by field: `newsbot profile check` does not show it, the report does not measure it.
+_READ_WHOLE = _CRAWLS_OWN
+
+
 @dataclass(kw_only=True)
 class Article:
-    """One news article as its page shows it; the pipelines normalise and date it."""
+    """One news article as its page shows it; the pipelines normalise and date it.
 
-    type: Literal["article"] = field(default="article", init=False)
-    site: str
+    The order of the fields is the order of a record's keys in the feeds.
+    """
+
+    type: Literal["article"] = field(default="article", init=False, metadata=_CRAWLS_OWN)
+    site: str = field(metadata=_CRAWLS_OWN)
     # The news room whose article it is (newsbot.sites.urls.desk_of): `www`, or a provincial
     # desk such as `yazd`.
-    desk: str = MAIN_DESK
-    url: str
+    desk: str = field(default=MAIN_DESK, metadata=_CRAWLS_OWN)
+    url: str = field(metadata=_CRAWLS_OWN)
     # The site's own https URL of the article, whatever mirror, port or form `url` has
     # (newsbot.sites.urls.canonical_url); None only without a news id, which validation refuses.
-    canonical_url: str | None
-    news_id: int | None  # None only before validation, which refuses it by name
+    canonical_url: str | None = field(metadata=_CRAWLS_OWN)
+    # None only before validation, which refuses it by name
+    news_id: int | None = field(metadata=_article_field(required=True, coverage=1))
     # 1 for the first version emitted; n + 1 when a refresh finds title, lead or body changed.
-    revision: int = 1
-    title: str
-    kicker: str | None
-    lead: str | None
-    body: str
+    revision: int = field(default=1, metadata=_CRAWLS_OWN)
+    title: str = field(metadata=_article_field(required=True, coverage=1))
+    kicker: str | None = field(metadata=_article_field(coverage=2))
+    lead: str | None = field(metadata=_article_field(coverage=2))
+    body: str = field(metadata=_article_field(required=True, coverage=1))
     # The body as typed blocks in page order (newsbot.extract.body); `body` stays its plain text.
-    body_blocks: list[BodyBlock] = field(default_factory=list)
-    section: list[str]
-    tags: list[str]
+    body_blocks: list[BodyBlock] = field(default_factory=list, metadata=_READ_WHOLE)
+    section: list[str] = field(metadata=_article_field(coverage=2))
+    tags: list[str] = field(metadata=_article_field(coverage=2))
     # The news ids of the page's «اخبار مرتبط» block.
-    related: list[int] = field(default_factory=list)
-    published_at_raw: str | None
-    views: int | None
-    comment_count: int | None
-    images: list[Image]
-    crawled_at: str
-    published_at: str | None = None
-    published_at_jalali: str | None = None
+    related: list[int] = field(default_factory=list, metadata=_READ_WHOLE)
+    published_at_raw: str | None = field(metadata=_article_field())
+    views: int | None = field(metadata=_article_field(coverage=2))
+    comment_count: int | None = field(metadata=_article_field(coverage=2))
+    images: list[Image] = field(metadata=_article_field(coverage=2))
+    crawled_at: str = field(metadata=_CRAWLS_OWN)
+    published_at: str | None = field(
+        default=None, metadata=_article_field(coverage=1, dated_from="published_at_raw")
+    )
+    published_at_jalali: str | None = field(
+        default=None, metadata=_article_field(dated_from="published_at_raw")
+    )
     # published_at in UTC (…Z) for tools that want one time zone; None when only a day is known.
-    published_at_utc: str | None = None
-    published_precision: Precision | None = None
+    published_at_utc: str | None = field(
+        default=None, metadata=_article_field(dated_from="published_at_raw")
+    )
+    published_precision: Precision | None = field(
+        default=None, metadata=_article_field(dated_from="published_at_raw")
+    )
+
+
+# The article fields by their metadata, for every part that lists them: every field of a record
+# (the JSON Schema agrees: tests/test_items.py), those the page gives (`newsbot profile check`),
+# those the parser reads, each from one level, and the fields computed from one of them, those a
+# record cannot go without, and those the crawl report measures, first rank first.
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+PAGE_FIELDS = tuple(f.name for f in fields(Article) if f.metadata["page"])
+READ_FIELDS = tuple(
+    f.name for f in fields(Article) if f.metadata["page"] and not f.metadata["read_as"]
+)
+READ_AS: dict[str, str] = {
+    f.name: f.metadata["read_as"] for f in fields(Article) if f.metadata["read_as"]
+}
+REQUIRED_FIELDS = tuple(f.name for f in fields(Article) if f.metadata["required"])
+COVERAGE_FIELDS = tuple(
+    f.name
+    for f in sorted(fields(Article), key=lambda f: f.metadata["coverage"])
+    if f.metadata["coverage"]
+)
 
 
 @dataclass(kw_only=True)

@@ -14,7 +14,6 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from newsbot.extract.article import (
-    READ_FIELDS,
     ArticleReading,
     FieldSource,
     NotAnArticle,
@@ -22,6 +21,7 @@ from newsbot.extract.article import (
 )
 from newsbot.extract.records import checked_record, dated_article, normalized_article
 from newsbot.extract.selectors import IndexedPage, NotIndexed
+from newsbot.items import READ_FIELDS
 from newsbot.schema import validate_record
 from newsbot.sites.family import FAMILY_ALTERNATIVES, METADATA_KEYS, family_selectors
 from newsbot.sites.profiles import IRIBNEWS, PROFILES, ArticleSelectors, SiteProfile, Theme

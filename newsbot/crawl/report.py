@@ -43,8 +43,8 @@ from newsbot.crawl import config
 from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.crawl.logformatter import readable
-from newsbot.extract.article import READ_FIELDS, FieldSource
-from newsbot.items import COVERAGE_FIELDS, Article, Listing
+from newsbot.extract.article import FieldSource
+from newsbot.items import COVERAGE_FIELDS, READ_FIELDS, Article, Listing
 from newsbot.sites.family import LEVELS
 from newsbot.state.store import EXIT_STATE_ERROR, crawl_state
 

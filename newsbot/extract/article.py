@@ -43,11 +43,6 @@ from newsbot.sites.urls import (
 # The site's own URL of an article; canonical_url below is the one a page names in its HTML.
 from newsbot.sites.urls import canonical_url as site_url_of
 
-# The Article fields the parser reads from the page, each from one level (FieldSource).
-READ_FIELDS = (
-    "news_id", "title", "kicker", "lead", "body", "section", "tags", "published_at_raw", "views",
-    "comment_count", "images",
-)  # fmt: skip
 _FAMILY_SELECTORS = family_selectors()
 # A title or body read by the profile, or by a family class only articles have, shows the page
 # is an article; one read under a class as generic as `.title` does not (box titles have it
@@ -82,7 +77,7 @@ class FieldSource:
 
 @dataclass(frozen=True)
 class ArticleReading:
-    """An article, and where each of its fields that has a value was read (READ_FIELDS
+    """An article, and where each of its fields that has a value was read (items.READ_FIELDS
     names; a field the page lacks has no source). The sources stay out of the record."""
 
     article: Article

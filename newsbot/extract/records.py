@@ -8,14 +8,13 @@ from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
-from newsbot.items import Article, BodyBlock, Comment, Image, Listing, Precision
+from newsbot.items import REQUIRED_FIELDS, Article, BodyBlock, Comment, Image, Listing, Precision
 from newsbot.schema import RecordInvalid, validate_record
 from newsbot.text.jalali import TEHRAN, format_jalali, parse_jalali, to_iso
 from newsbot.text.persian import normalize
 
 _Dated = TypeVar("_Dated", Article, Comment)
 
-REQUIRED_FIELDS = ("news_id", "title", "body")
 COMMENT_REQUIRED_FIELDS = ("news_id", "text")
 # 2023-05-30T12:27:00+03:30 (seconds, fractions and a Z optional); years below are Jalali.
 _ISO_MOMENT = re.compile(

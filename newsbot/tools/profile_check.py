@@ -29,26 +29,15 @@ from newsbot import __version__
 from newsbot.extract.anypage import read_any_page
 from newsbot.extract.article import FieldSource, NotAnArticle, canonical_url
 from newsbot.extract.frontpage import FrontPage
-from newsbot.extract.records import (
-    REQUIRED_FIELDS,
-    dated_article,
-    normalized_article,
-    normalized_listing,
-)
-from newsbot.items import ListKind
+from newsbot.extract.records import dated_article, normalized_article, normalized_listing
+from newsbot.items import PAGE_FIELDS, READ_AS, REQUIRED_FIELDS, ListKind
 from newsbot.sites.profiles import SiteProfile
 from newsbot.sites.urls import article_copy_kind, news_id_from_url
 from newsbot.text.jalali import JalaliDateError
 
-ARTICLE_FIELDS = (
-    "news_id", "title", "kicker", "lead", "body", "section", "tags", "published_at_raw",
-    "published_at", "published_at_jalali", "views", "comment_count", "images",
-)  # fmt: skip
 # Every front page is expected to show all three lists (a present but empty list counts).
 LIST_KINDS: tuple[ListKind, ...] = ("latest", "most_viewed", "most_discussed")
 PREFIX_MARK = "…"
-# Record fields computed from another that the parser read: they were read where it was.
-_READ_AS = {"published_at": "published_at_raw", "published_at_jalali": "published_at_raw"}
 _SHORT = 60
 USER_AGENT = f"newsbot/{__version__}"
 
@@ -109,9 +98,9 @@ def read_page(
         article = dated_article(article)
     except JalaliDateError as error:
         date_problem = str(error)
-    facts = {name: getattr(article, name) for name in ARTICLE_FIELDS}
+    facts = {name: getattr(article, name) for name in PAGE_FIELDS}
     checks = [
-        _field_check(name, value, reading.sources.get(_READ_AS.get(name, name)))
+        _field_check(name, value, reading.sources.get(READ_AS.get(name, name)))
         for name, value in facts.items()
     ]
     if date_problem:
