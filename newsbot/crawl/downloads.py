@@ -31,6 +31,7 @@ from twisted.web import http
 from twisted.web.client import ResponseFailed
 
 from newsbot.crawl.idwalk import META_KEY as WALK_META_KEY
+from newsbot.extract.reasons import DropReason
 from newsbot.sites.urls import CrawlScope, article_key, news_id_from_url
 
 if TYPE_CHECKING:
@@ -51,7 +52,14 @@ _REPLACEMENT = "\ufffd"
 # Failures of the connection itself: for a request sent to Splash, Splash's (a page Splash
 # could not fetch comes back as an HTTP error).
 _NETWORK = frozenset(
-    {"timeout", "data_loss", "connection_lost", "connection_refused", "dns_error", "download_error"}
+    {
+        DropReason.TIMEOUT,
+        DropReason.DATA_LOSS,
+        DropReason.CONNECTION_LOST,
+        DropReason.CONNECTION_REFUSED,
+        DropReason.DNS_ERROR,
+        DropReason.DOWNLOAD_ERROR,
+    }
 )
 
 
@@ -61,51 +69,51 @@ def failure_reason(failure: Failure) -> str:
     reason = _reason(failure.value)
     request = getattr(failure, "request", None)
     if reason in _NETWORK and request is not None and "splash" in request.meta:
-        return f"splash_{reason}"
+        return DropReason.SPLASH.key(reason)
     return reason
 
 
-def _reason(error: BaseException) -> str:
+def _reason(error: BaseException) -> str:  # a DropReason, or a key of the HTTP family
     if isinstance(error, HttpError):
-        return f"http_{error.response.status}"
+        return DropReason.HTTP.key(str(error.response.status))
     if isinstance(error, IgnoreRequest):
         message = str(error)
         if "robots.txt" in message:
-            return "robots_txt"
+            return DropReason.ROBOTS_TXT
         if message.startswith(OFFSITE_REDIRECT):
-            return "offsite_redirect"
+            return DropReason.OFFSITE_REDIRECT
         if message.startswith(REDIRECT_LOOP) or "max redirections" in message:
-            return "redirect_loop"
+            return DropReason.REDIRECT_LOOP
         if message.startswith(REDIRECT_HOME):
-            return "redirect_home"
+            return DropReason.REDIRECT_HOME
         if message.startswith(REDIRECT_OFF_ARTICLE):
-            return "redirect_off_article"
-        return "ignored"
+            return DropReason.REDIRECT_OFF_ARTICLE
+        return DropReason.IGNORED
     if isinstance(error, (net.TimeoutError, defer.TimeoutError, net.TCPTimedOutError)):
-        return "timeout"
+        return DropReason.TIMEOUT
     # Scrapy cancels a download only when it exceeds DOWNLOAD_MAXSIZE (a timeout is a
     # TimeoutError): announced by Content-Length, or counted as it arrives.
     if isinstance(error, defer.CancelledError):
-        return "too_large"
+        return DropReason.TOO_LARGE
     # Twisted names no public error for a body shorter than its Content-Length; Scrapy's own
     # HTTP handler checks for this private one too (tests/test_scrapy_compat.py).
     if isinstance(error, ResponseFailed) and any(
         isinstance(reason.value, http._DataLoss) for reason in error.reasons
     ):
-        return "data_loss"
+        return DropReason.DATA_LOSS
     if isinstance(
         error,
         (net.ConnectionLost, net.ConnectionDone, net.ConnectionAborted, ResponseFailed),
     ):
-        return "connection_lost"
+        return DropReason.CONNECTION_LOST
     if isinstance(error, net.ConnectionRefusedError):
-        return "connection_refused"
+        return DropReason.CONNECTION_REFUSED
     if isinstance(error, net.DNSLookupError):
-        return "dns_error"
-    return "download_error"
+        return DropReason.DNS_ERROR
+    return DropReason.DOWNLOAD_ERROR
 
 
-def page_problem(response: Response, *, whole: bool = True) -> str | TextResponse:
+def page_problem(response: Response, *, whole: bool = True) -> DropReason | TextResponse:
     """The page as text, decoded right, or why it cannot be read as a whole page.
 
     A body that is valid UTF-8 is read as UTF-8 whatever charset the page declares (a
@@ -114,13 +122,13 @@ def page_problem(response: Response, *, whole: bool = True) -> str | TextRespons
     With `whole`, a page whose HTML stops before `</body>`/`</html>` is `truncated`.
     """
     if not response.body.strip():
-        return "empty_page"
+        return DropReason.EMPTY_PAGE
     if "dataloss" in response.flags:  # only with DOWNLOAD_FAIL_ON_DATALOSS = False
-        return "data_loss"
+        return DropReason.DATA_LOSS
     if not isinstance(response, TextResponse):
-        return "not_html"
+        return DropReason.NOT_HTML
     if whole and _PAGE_END.search(response.body) is None:
-        return "truncated"
+        return DropReason.TRUNCATED
     if not response.body.isascii() and codecs.lookup(response.encoding).name != "utf-8":
         try:
             response.body.decode("utf-8")
@@ -129,7 +137,7 @@ def page_problem(response: Response, *, whole: bool = True) -> str | TextRespons
         else:
             response = response.replace(encoding="utf-8")
     if response.text.count(_REPLACEMENT) > response.body.count(_REPLACEMENT.encode()):
-        return "bad_encoding"
+        return DropReason.BAD_ENCODING
     return response
 
 

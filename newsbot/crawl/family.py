@@ -27,6 +27,7 @@ from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.report import EXIT_NOT_ON_CMS, STATUS_NAMES
 from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
 from newsbot.extract.cms import CmsEvidence, detect_cms
+from newsbot.extract.reasons import DropReason
 from newsbot.items import Listing
 from newsbot.scale.splash_rendering import page_url
 from newsbot.sites.catalog import family_profile
@@ -66,7 +67,7 @@ class FamilySpider(NewsSiteSpider):
         """The home page, checked for the CMS: on it, the crawl goes on as the site spiders'
         (the page read as a front page when front pages are a source); not on it, it ends."""
         page = page_problem(response, whole=False)
-        if isinstance(page, str):
+        if isinstance(page, DropReason):
             self._skip(response.url, page, "front")
             self._cannot_check(page)
             return

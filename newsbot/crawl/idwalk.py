@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pyroaring import BitMap
 from scrapy import signals
 
+from newsbot.extract.reasons import DropReason
 from newsbot.items import MAIN_DESK, MAX_BITMAP_ID, Article
 from newsbot.sites.urls import is_desk_host
 
@@ -45,20 +46,22 @@ logger = logging.getLogger(__name__)
 # pipelines); any other failure leaves the id open for the next run.
 MISSING_REASONS = frozenset(
     {
-        "http_404",
-        "http_410",
-        "missing_article",
-        "redirect_home",
-        "redirect_off_article",
-        "not_an_article",
-        "missing_news_id",
-        "missing_title",
-        "missing_body",
-        "invalid_record",
+        DropReason.HTTP.key("404"),
+        DropReason.HTTP.key("410"),
+        DropReason.MISSING_ARTICLE,
+        DropReason.REDIRECT_HOME,
+        DropReason.REDIRECT_OFF_ARTICLE,
+        DropReason.NOT_AN_ARTICLE,
+        DropReason.MISSING.key("news_id"),
+        DropReason.MISSING.key("title"),
+        DropReason.MISSING.key("body"),
+        DropReason.INVALID_RECORD,
     }
 )
 # Ids whose article went on but was not emitted for a reason that settles them all the same.
-SETTLED_DROPS = frozenset({"duplicate", "unchanged", "out_of_range", "date_unknown"})
+SETTLED_DROPS = frozenset(
+    {DropReason.DUPLICATE, DropReason.UNCHANGED, DropReason.OUT_OF_RANGE, DropReason.DATE_UNKNOWN}
+)
 # The request meta key naming the (desk, news id) a request of the walk is for.
 META_KEY = "newsbot_walk_id"
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy.exceptions import DropItem
 
 from newsbot.crawl.logformatter import readable_url
+from newsbot.extract.reasons import DropReason
 from newsbot.extract.records import (
     RecordRejected,
     checked_record,
@@ -50,7 +51,12 @@ class Rejected(DropItem):
     """
 
     def __init__(
-        self, reason: str, detail: str, *, log_level: str | None = None, record: Any = None
+        self,
+        reason: DropReason | str,
+        detail: str,
+        *,
+        log_level: str | None = None,
+        record: Any = None,
     ) -> None:
         super().__init__(f"{reason}: {detail}", log_level=log_level)
         self.reason = reason
@@ -134,16 +140,16 @@ class InDateRangePipeline(_CountingPipeline):
         if not isinstance(item, Article) or dates is None:
             return item
         if item.published_at_jalali is None:
-            self.stats.inc_value("newsbot/dropped/date_unknown")
+            self.stats.inc_value(f"newsbot/dropped/{DropReason.DATE_UNKNOWN}")
             raise Rejected(
-                "date_unknown",
+                DropReason.DATE_UNKNOWN,
                 f"{item.url} has no readable date to place in the range",
                 record=item,
             )
         if item.published_at_jalali not in dates:
-            self.stats.inc_value("newsbot/dropped/out_of_range")
+            self.stats.inc_value(f"newsbot/dropped/{DropReason.OUT_OF_RANGE}")
             raise Rejected(
-                "out_of_range",
+                DropReason.OUT_OF_RANGE,
                 f"{item.url} was published on {item.published_at_jalali[:10]}, outside "
                 f"{dates.since}..{dates.until}",
                 log_level="INFO",
@@ -180,9 +186,9 @@ class DropDuplicatesPipeline(_CountingPipeline):
         if isinstance(item, Article):
             assert item.news_id is not None  # ValidatePipeline refuses an article without one
             if (item.desk, item.news_id) in self.seen:
-                self.stats.inc_value("newsbot/dropped/duplicate")
+                self.stats.inc_value(f"newsbot/dropped/{DropReason.DUPLICATE}")
                 raise Rejected(
-                    "duplicate",
+                    DropReason.DUPLICATE,
                     f"{_named(item)} already emitted ({item.url})",
                     record=item,
                 )
@@ -203,9 +209,9 @@ class DropDuplicatesPipeline(_CountingPipeline):
             self.stats.inc_value("newsbot/articles/new")
             return article if article.revision == 1 else replace(article, revision=1)
         if known.fingerprint == content_fingerprint(article.title, article.lead, article.body):
-            self.stats.inc_value("newsbot/dropped/unchanged")
+            self.stats.inc_value(f"newsbot/dropped/{DropReason.UNCHANGED}")
             raise Rejected(
-                "unchanged",
+                DropReason.UNCHANGED,
                 f"{_named(article)} is as emitted (revision {known.revision})",
                 log_level="DEBUG",
                 record=article,
@@ -229,14 +235,14 @@ class DropDuplicatesPipeline(_CountingPipeline):
         ):
             self.stats.inc_value("newsbot/comments/known")
             raise Rejected(
-                "comment_known",
+                DropReason.COMMENT_KNOWN,
                 f"comment {comment_id} of {_named(comment)} already emitted",
                 log_level="DEBUG",
             )
         if (desk, news_id) not in self.seen and (store is None or store.get(desk, news_id) is None):
-            self.stats.inc_value("newsbot/dropped/comment_without_article")
+            self.stats.inc_value(f"newsbot/dropped/{DropReason.COMMENT_WITHOUT_ARTICLE}")
             raise Rejected(
-                "comment_without_article",
+                DropReason.COMMENT_WITHOUT_ARTICLE,
                 f"{_named(comment)} was not emitted ({comment.url})",
                 log_level="INFO",
             )

@@ -44,6 +44,7 @@ from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.crawl.logformatter import readable
 from newsbot.extract.article import FieldSource
+from newsbot.extract.reasons import DropReason
 from newsbot.items import COVERAGE_FIELDS, READ_FIELDS, Article, Listing
 from newsbot.sites.family import LEVELS
 from newsbot.state.store import EXIT_STATE_ERROR, crawl_state
@@ -77,17 +78,6 @@ _LEVEL_NAMES = {
     "metadata": "the page's metadata",
     "url": "the URL",
 }
-# Reasons a fetched article page gave no record that say nothing about the page's layout:
-# the same article reached twice in a run.
-_NOT_ABOUT_LAYOUT = frozenset({"duplicate"})
-# Reasons a request gave no page at all, or none whole (newsbot.crawl.downloads), or the site's
-# page saying the article does not exist (`missing_article`, a 404 served as HTTP 200); such
-# pages are not part of the coverage.
-_NO_PAGE = (
-    "http_", "robots_txt", "ignored", "download_error", "timeout", "connection_", "dns_error",
-    "data_loss", "too_large", "offsite_redirect", "redirect_loop", "truncated", "empty_page",
-    "bad_encoding", "splash_", "missing_article",
-)  # fmt: skip
 
 
 class FieldCoverage:
@@ -200,11 +190,11 @@ class CrawlReport:
     def item_dropped(
         self, item: Any, response: Response | None, exception: BaseException, spider: Spider
     ) -> None:
-        reason = getattr(exception, "reason", type(exception).__name__)
+        reason = str(getattr(exception, "reason", type(exception).__name__))
         if isinstance(item, Article):
             url = item.url
             read = getattr(exception, "record", None)  # as the pipelines had read it
-            if reason not in _NOT_ABOUT_LAYOUT:
+            if _counted(reason):
                 self.coverage.add(read if isinstance(read, Article) else item)
         elif isinstance(item, Listing):
             url = item.page_url
@@ -213,7 +203,8 @@ class CrawlReport:
         self._drop(reason, url)
 
     def page_dropped(self, url: str, reason: str, kind: str, start: bool = False) -> None:
-        if kind == "article" and not reason.startswith(_NO_PAGE):
+        reason = str(reason)
+        if kind == "article" and _counted(reason):
             self.coverage.add(None)
         if start:
             self.start_failures.append((kind, url, reason))
@@ -355,7 +346,7 @@ class CrawlReport:
     ) -> list[tuple[int, str]]:
         """What went wrong, as (exit status, one line), the status of the run first."""
         problems = []
-        failed = {r: n for r, n in sorted(self.dropped_counts.items()) if r.startswith(_NO_PAGE)}
+        failed = {r: n for r, n in sorted(self.dropped_counts.items()) if _no_page(r)}
         pages = sum(_under(values, "newsbot/pages/").values())
         if not pages and failed and reason != "shutdown":  # a Ctrl-C is not a failure
             problems.append(
@@ -479,6 +470,18 @@ def _arguments(spider: Spider) -> dict[str, Any]:
         "refresh_hours": getattr(spider, "refresh_hours", 0),
         "comments": getattr(spider, "comments", True),
     }
+
+
+def _counted(reason: str) -> bool:
+    """Whether a page dropped for `reason` counts in the field coverage (newsbot.extract.reasons);
+    one for a reason newsbot does not give (another pipeline's DropItem) does."""
+    known = DropReason.of(reason)
+    return known is None or known.counted
+
+
+def _no_page(reason: str) -> bool:
+    known = DropReason.of(reason)
+    return known is not None and known.no_page
 
 
 def _under(values: dict[str, Any], prefix: str) -> dict[str, Any]:

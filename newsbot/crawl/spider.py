@@ -45,6 +45,7 @@ from newsbot.extract.article import NotAnArticle, read_article
 from newsbot.extract.comments import parse_comments
 from newsbot.extract.frontpage import parse_front_page
 from newsbot.extract.listed import parse_archive_page, parse_feed
+from newsbot.extract.reasons import DropReason
 from newsbot.items import MAIN_DESK, Article, ArticleKeys, Comment, Listing, utc_now
 from newsbot.scale.splash_rendering import (
     check_rendering,
@@ -315,7 +316,7 @@ class NewsSiteSpider(scrapy.Spider):
         @returns requests 10
         """
         text = page_problem(response, whole=False)
-        if isinstance(text, str):
+        if isinstance(text, DropReason):
             self._skip(response.url, text, "front", start=_is_start(response))
             return
         self._count("pages/front")
@@ -324,7 +325,9 @@ class NewsSiteSpider(scrapy.Spider):
         )
         if not (page.listings or page.section_urls or page.article_urls):
             # No list, menu or article link: a parked domain, a block page, another CMS.
-            self._skip(response.url, "not_a_front_page", "front", start=_is_start(response))
+            self._skip(
+                response.url, DropReason.NOT_A_FRONT_PAGE, "front", start=_is_start(response)
+            )
             return
         yield from page.listings
         # A desk's home page (http://yazd.iribnews.ir) is the front page of its news room.
@@ -340,7 +343,9 @@ class NewsSiteSpider(scrapy.Spider):
         self._count("pages/feed")
         entries = parse_feed(response.body, response.url)
         if not entries:
-            self._skip(response.url, "feed_without_articles", "feed", start=_is_start(response))
+            self._skip(
+                response.url, DropReason.FEED_WITHOUT_ARTICLES, "feed", start=_is_start(response)
+            )
             return
         now = datetime.now(UTC)
         yield from self._articles(
@@ -357,7 +362,7 @@ class NewsSiteSpider(scrapy.Spider):
         cursor: ArchiveCursor = response.meta["newsbot_archive"]
         self._count("pages/archive")
         if not isinstance(response, TextResponse):
-            self._skip(response.url, "not_html", "archive", start=_is_start(response))
+            self._skip(response.url, DropReason.NOT_HTML, "archive", start=_is_start(response))
             yield from self._archive_requests(cursor, ())
             return
         assert self.date_range is not None
@@ -394,10 +399,10 @@ class NewsSiteSpider(scrapy.Spider):
         @scrapes news_id title body published_at_raw
         """
         page = page_problem(response)
-        if isinstance(page, str):
-            # A page cut short may come whole next time; a wrong charset will not.
+        if isinstance(page, DropReason):
+            # A page cut short may come whole next time; a wrong charset or an image will not.
             retry = None
-            if page != "bad_encoding" and response.request is not None:
+            if page.retried and response.request is not None:
                 retry = get_retry_request(response.request, spider=self, reason=page)
             if retry is not None:
                 yield retry
@@ -446,7 +451,7 @@ class NewsSiteSpider(scrapy.Spider):
             served_on=self.served_on,
         )
         if not found:
-            self._skip(response.url, "no_comments", "comments")
+            self._skip(response.url, DropReason.NO_COMMENTS, "comments")
             self._comments_missing(article_url, "list_unread")
             return
         yield from self._comments(found, desk, news_id, page.url)
@@ -706,7 +711,7 @@ class NewsSiteSpider(scrapy.Spider):
         self, url: str, reason: str, kind: str, *, detail: str = "", start: bool = False
     ) -> None:
         self._count(f"dropped/{reason}")
-        level = logging.INFO if reason == "robots_txt" else logging.WARNING
+        level = logging.INFO if reason == DropReason.ROBOTS_TXT else logging.WARNING
         logger.log(
             level,
             "Skipped %s%s: %s%s",

@@ -7,6 +7,7 @@ from datetime import date
 
 from newsbot.extract.article import ArticleReading, NotAnArticle, read_article
 from newsbot.extract.frontpage import FrontPage, parse_front_page
+from newsbot.extract.reasons import DropReason
 from newsbot.sites.profiles import SiteProfile
 from newsbot.sites.urls import news_id_from_url
 
@@ -24,6 +25,6 @@ def read_any_page(
     try:
         return read_article(page, url, profile, crawled_at=now, served_on=served_on)
     except NotAnArticle as error:
-        if error.reason != "not_an_article" or news_id_from_url(url) is not None:
+        if error.reason != DropReason.NOT_AN_ARTICLE or news_id_from_url(url) is not None:
             raise
     return parse_front_page(page, url, profile, captured_at=now, served_on=served_on)

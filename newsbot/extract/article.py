@@ -22,6 +22,7 @@ from newsbot.extract.htmltext import (
     paragraphs,
 )
 from newsbot.extract.metadata import PageMetadata
+from newsbot.extract.reasons import DropReason
 from newsbot.extract.selectors import IndexedPage, html_selector
 from newsbot.items import Article, BodyBlock, Image
 from newsbot.sites.family import (
@@ -61,7 +62,7 @@ Value = TypeVar("Value")
 class NotAnArticle(ValueError):
     """The page has no article markup; `reason` is a short stable key for stats and logs."""
 
-    def __init__(self, reason: str, url: str) -> None:
+    def __init__(self, reason: DropReason | str, url: str) -> None:
         super().__init__(f"{url}: {reason}")
         self.reason = reason
         self.url = url
@@ -116,12 +117,12 @@ def read_article(
     """
     copy_kind = article_copy_kind(url)
     if copy_kind:
-        raise NotAnArticle(f"{copy_kind}_page", url)
+        raise NotAnArticle(DropReason.ARTICLE_COPY.key(copy_kind), url)
     theme = profile.theme_on(served_on or datetime.fromisoformat(crawled_at).date())
     fields = theme.article
     root = IndexedPage(page, fields, _FAMILY_SELECTORS if fallbacks else ())
     if theme.missing_page and root.selector.css(theme.missing_page):
-        raise NotAnArticle("missing_article", url)
+        raise NotAnArticle(DropReason.MISSING_ARTICLE, url)
     read = _FieldReader(root, page, fields.label, url, fallbacks=fallbacks)
     title = read.text("title", fields.title)
     body = read.body(fields.body, profile)
@@ -135,7 +136,7 @@ def read_article(
         )
         or (fallbacks and read.metadata().declares_article)
     ):
-        raise NotAnArticle("not_an_article", url)
+        raise NotAnArticle(DropReason.NOT_AN_ARTICLE, url)
     news_id = number(news_id_text)
     if news_id is not None:
         read.sources["news_id"] = FieldSource("profile", fields.news_id)

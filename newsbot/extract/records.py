@@ -8,6 +8,7 @@ from dataclasses import fields, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
+from newsbot.extract.reasons import DropReason
 from newsbot.items import REQUIRED_FIELDS, Article, BodyBlock, Comment, Image, Listing, Precision
 from newsbot.schema import RecordInvalid, validate_record
 from newsbot.text.jalali import TEHRAN, format_jalali, parse_jalali, to_iso
@@ -29,7 +30,7 @@ _FIELD_NAMES = {kind: tuple(f.name for f in fields(kind)) for kind in (Article, 
 class RecordRejected(ValueError):
     """A record that must not be published; `reason` is a short stable key for stats."""
 
-    def __init__(self, reason: str, detail: str) -> None:
+    def __init__(self, reason: DropReason | str, detail: str) -> None:
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail
@@ -138,11 +139,11 @@ def checked_record(item: Article | Listing | Comment) -> dict[str, Any]:
     )
     for name in required:
         if not record[name]:
-            raise RecordRejected(f"missing_{name}", getattr(item, "url", ""))
+            raise RecordRejected(DropReason.MISSING.key(name), getattr(item, "url", ""))
     try:
         validate_record(record)
     except RecordInvalid as error:
-        raise RecordRejected("invalid_record", str(error)) from error
+        raise RecordRejected(DropReason.INVALID_RECORD, str(error)) from error
     return record
 
 

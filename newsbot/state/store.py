@@ -64,6 +64,7 @@ from scrapy.utils.misc import load_object
 
 from newsbot.crawl import config, feeds
 from newsbot.crawl.signals import page_dropped
+from newsbot.extract.reasons import DropReason
 from newsbot.items import MAIN_DESK, Article
 from newsbot.sites.urls import CrawlScope, article_key
 
@@ -87,7 +88,14 @@ EXIT_ANOTHER_HOST = 8
 # remembered, and the id left alone for NEWSBOT_DROPPED_RETRY_HOURS. Not network errors, 5xx,
 # robots.txt or pages cut short: the next run may well get the article.
 RETRIED_LATER = frozenset(
-    {"not_an_article", "missing_article", "missing_title", "missing_body", "http_404", "http_410"}
+    {
+        DropReason.NOT_AN_ARTICLE,
+        DropReason.MISSING_ARTICLE,
+        DropReason.MISSING.key("title"),
+        DropReason.MISSING.key("body"),
+        DropReason.HTTP.key("404"),
+        DropReason.HTTP.key("410"),
+    }
 )
 
 

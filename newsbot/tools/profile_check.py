@@ -29,6 +29,7 @@ from newsbot import __version__
 from newsbot.extract.anypage import read_any_page
 from newsbot.extract.article import FieldSource, NotAnArticle, canonical_url
 from newsbot.extract.frontpage import FrontPage
+from newsbot.extract.reasons import DropReason
 from newsbot.extract.records import dated_article, normalized_article, normalized_listing
 from newsbot.items import PAGE_FIELDS, READ_AS, REQUIRED_FIELDS, ListKind
 from newsbot.sites.profiles import SiteProfile
@@ -86,7 +87,7 @@ def read_page(
     try:
         reading = read_any_page(page, url, profile, now=now, served_on=served_on)
     except NotAnArticle as error:
-        if error.reason == "missing_article":
+        if error.reason == DropReason.MISSING_ARTICLE:
             note = Check("missing article", "found", "the site's page for an unknown article")
             return PageReading("not an article", url, {"not_article": error.reason}, [note])
         return PageReading("article", url, {}, [Check("article markup", "MISSING")])
