@@ -7,14 +7,9 @@ from typing import Any
 import pytest
 from scrapy.utils.test import get_crawler
 
+from newsbot.crawl.arguments import SpiderArgumentError, SpiderArguments
 from newsbot.crawl.backfill import DateRange, archive_step, jalali_day, listed_day, today
 from newsbot.crawl.pipelines import InDateRangePipeline, Rejected
-from newsbot.crawl.spider import (
-    SpiderArgumentError,
-    parse_hours,
-    parse_paths,
-    parse_sources,
-)
 from newsbot.extract.listed import ListedArticle
 from newsbot.items import Article
 from newsbot.sites.profiles import IRIBNEWS
@@ -192,11 +187,15 @@ def test_only_articles_published_in_the_range_go_on() -> None:
 # ------------------------------------------------------------------- spider arguments
 
 
+def sources(**arguments: str) -> frozenset[str] | None:
+    return SpiderArguments.parse("iribnews", arguments, IRIBNEWS).sources
+
+
 def test_sources_default_to_front_and_rss_or_the_archive_for_a_backfill() -> None:
-    assert parse_sources(None, backfill=False) == {"front", "rss"}
-    assert parse_sources(None, backfill=True) == {"archive"}
-    assert parse_sources(" RSS ", backfill=False) == {"rss"}
-    assert parse_sources("front,archive", backfill=True) == {"front", "archive"}
+    assert sources() == {"front", "rss"}
+    assert sources(since="1402-03-01") == {"archive"}
+    assert sources(sources=" RSS ") == {"rss"}
+    assert sources(sources="front,archive", since="1402-03-01") == {"front", "archive"}
 
 
 @pytest.mark.parametrize(
@@ -208,21 +207,25 @@ def test_sources_default_to_front_and_rss_or_the_archive_for_a_backfill() -> Non
     ],
 )
 def test_bad_sources_are_refused(value: str, backfill: bool, message: str) -> None:
-    with pytest.raises(ValueError, match=message):
-        parse_sources(value, backfill=backfill)
+    since = {"since": "1402-03-01"} if backfill else {}
+    with pytest.raises(SpiderArgumentError, match=message):
+        sources(sources=value, **since)
 
 
 def test_hours_and_paths() -> None:
-    assert parse_hours("refresh_hours", None) == 0
-    assert parse_hours("refresh_hours", "1.5") == 1.5
+    def parsed(**arguments: str) -> SpiderArguments:
+        return SpiderArguments.parse("iribnews", arguments, IRIBNEWS)
+
+    assert parsed().refresh_hours == 0
+    assert parsed(refresh_hours="1.5").refresh_hours == 1.5
     for bad in ("-1", "soon", "inf", "nan"):
-        with pytest.raises(ValueError, match="refresh_hours"):
-            parse_hours("refresh_hours", bad)
-    assert parse_paths("feeds", None) == ()
-    assert parse_paths("feeds", "/fa/rss/allnews, /fa/rss/5") == ("/fa/rss/allnews", "/fa/rss/5")
+        with pytest.raises(SpiderArgumentError, match="refresh_hours"):
+            parsed(refresh_hours=bad)
+    assert parsed().feeds == IRIBNEWS.feed_paths
+    assert parsed(feeds="/fa/rss/allnews, /fa/rss/5").feeds == ("/fa/rss/allnews", "/fa/rss/5")
     for bad in ("fa/rss/5", "//evil.example/rss", "http://x/rss", " , "):
-        with pytest.raises(ValueError, match="feeds"):
-            parse_paths("feeds", bad)
+        with pytest.raises(SpiderArgumentError, match="feeds"):
+            parsed(feeds=bad)
 
 
 def test_the_spider_takes_the_arguments_or_refuses_them_by_name() -> None:

@@ -12,8 +12,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from newsbot.crawl.arguments import SpiderArgumentError
 from newsbot.crawl.family import FamilySpider
-from newsbot.crawl.spider import SpiderArgumentError
 from newsbot.extract.cms import CmsEvidence, detect_cms
 from newsbot.schema import validate_record
 from newsbot.sites.catalog import (

@@ -30,8 +30,9 @@ from scrapy.utils.test import get_crawler
 
 from newsbot import settings as project_settings
 from newsbot.crawl import config
+from newsbot.crawl.arguments import SpiderArgumentError
 from newsbot.crawl.downloads import MetaRefreshMiddleware, RedirectMiddleware
-from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
+from newsbot.crawl.spider import NewsSiteSpider
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import PROJECT_DIR, crawl_command
 from tests.faultserver import FaultServer

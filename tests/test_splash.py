@@ -11,6 +11,7 @@ import json
 import re
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -20,8 +21,8 @@ from scrapy import Request
 from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
 from scrapy.utils.test import get_crawler
 
+from newsbot.crawl.arguments import SpiderArgumentError
 from newsbot.crawl.fingerprint import NewsIdRequestFingerprinter
-from newsbot.crawl.spider import SpiderArgumentError
 from newsbot.scale.splash_rendering import SplashMiddleware, SplashRendering, parse_render_kinds
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import LOCAL_SETTINGS, SnapshotCrawl, crawl_snapshot
@@ -193,11 +194,15 @@ def test_without_splash_the_block_is_present_and_empty(
 
 
 def test_render_js_names_page_kinds_and_defaults_to_the_profiles() -> None:
-    assert parse_render_kinds(None) == frozenset()
-    assert parse_render_kinds(None, ("front",)) == {"front"}
     assert parse_render_kinds(" Front,article ") == {"front", "article"}
-    assert parse_render_kinds("none", ("front",)) == frozenset()
+    assert parse_render_kinds("none") == frozenset()
     assert IribnewsSpider().render_kinds == frozenset()
+
+    class RenderingSpider(IribnewsSpider):
+        profile = replace(IribnewsSpider.profile, render_js=("front",))
+
+    assert RenderingSpider().render_kinds == {"front"}
+    assert RenderingSpider(render_js="none").render_kinds == frozenset()
     with pytest.raises(SpiderArgumentError, match="render_js='feed'"):
         IribnewsSpider(render_js="feed")
 

@@ -37,9 +37,9 @@ from scrapy.exceptions import UsageError
 from scrapy.utils.job import job_dir
 from twisted.python.failure import Failure
 
+from newsbot.crawl.arguments import SpiderArgumentError, argument_help
 from newsbot.crawl.config import SettingError
 from newsbot.crawl.feeds import csv_feed_refusal
-from newsbot.crawl.spider import SPIDER_ARGUMENTS, SpiderArgumentError
 from newsbot.state.store import (
     EXIT_ANOTHER_HOST,
     EXIT_STATE_ERROR,
@@ -130,10 +130,11 @@ class Command(crawl.Command):
 
 
 def spider_argument_help(width: int = 78) -> str:
-    """The spider arguments and their help, from newsbot.crawl.spider.SPIDER_ARGUMENTS."""
-    column = max(map(len, SPIDER_ARGUMENTS)) + 4
+    """The spider arguments and their help, from newsbot.crawl.arguments' model."""
+    arguments = argument_help()
+    column = max(map(len, arguments)) + 4
     lines = ["Spider arguments (-a NAME=VALUE):", ""]
-    for name, help_text in SPIDER_ARGUMENTS.items():
+    for name, help_text in arguments.items():
         lines += textwrap.wrap(
             help_text,
             width,

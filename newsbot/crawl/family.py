@@ -23,9 +23,10 @@ from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from newsbot.crawl.arguments import FamilyArguments, SpiderArgumentError
 from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.report import EXIT_NOT_ON_CMS, STATUS_NAMES
-from newsbot.crawl.spider import NewsSiteSpider, SpiderArgumentError
+from newsbot.crawl.spider import NewsSiteSpider
 from newsbot.extract.cms import CmsEvidence, detect_cms
 from newsbot.extract.reasons import DropReason
 from newsbot.items import Listing
@@ -41,7 +42,11 @@ _CMS_CHECK = "newsbot_cms_check"
 
 class FamilySpider(NewsSiteSpider):
     """Spider arguments: `site`, a catalog name (aftabnews) or a host (aftabnews.ir,
-    www.aftabnews.ir), required; and every argument of the site spiders (NewsSiteSpider)."""
+    www.aftabnews.ir), required; and every argument of the site spiders (NewsSiteSpider).
+    The site is read first: it names the crawl, its messages included, and its profile gives
+    the other arguments' defaults (newsbot.crawl.arguments.FamilyArguments)."""
+
+    arguments_model = FamilyArguments
 
     def __init__(self, *args: Any, site: str | None = None, **kwargs: Any) -> None:
         if not site:
@@ -55,7 +60,7 @@ class FamilySpider(NewsSiteSpider):
             raise SpiderArgumentError(f"{self.name}: {error}") from error
         # Records, feeds, reports and the crawl state are the site's, as with its own spider.
         self.name = self.profile.name
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, site=site, **kwargs)
         # What the home page showed of the CMS, once it was read.
         self.cms: CmsEvidence | None = None
 

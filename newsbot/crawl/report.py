@@ -41,6 +41,7 @@ from scrapy.extensions.logstats import LogStats
 
 from newsbot.crawl import config
 from newsbot.crawl import signals as newsbot_signals
+from newsbot.crawl.arguments import SpiderArguments
 from newsbot.crawl.feeds import feed_exporter_runs
 from newsbot.crawl.logformatter import readable
 from newsbot.extract.article import FieldSource
@@ -462,14 +463,9 @@ def write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def _arguments(spider: Spider) -> dict[str, Any]:
-    dates = getattr(spider, "date_range", None)
-    return {
-        "sources": sorted(getattr(spider, "sources", ())),
-        "since": dates.since if dates else None,
-        "until": dates.until if dates else None,
-        "refresh_hours": getattr(spider, "refresh_hours", 0),
-        "comments": getattr(spider, "comments", True),
-    }
+    """Every spider argument as the crawl used it (newsbot.crawl.arguments)."""
+    arguments = getattr(spider, "arguments", None)
+    return arguments.for_the_record() if isinstance(arguments, SpiderArguments) else {}
 
 
 def _counted(reason: str) -> bool:

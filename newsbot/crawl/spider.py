@@ -36,9 +36,10 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from newsbot.crawl import config
-from newsbot.crawl.backfill import DateRange, archive_step, listed_day
+from newsbot.crawl.arguments import SpiderArgumentError, SpiderArguments
+from newsbot.crawl.backfill import archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
-from newsbot.crawl.idwalk import META_KEY, IdWalk, parse_desk, parse_id_ranges
+from newsbot.crawl.idwalk import META_KEY, IdWalk
 from newsbot.crawl.logformatter import readable_url
 from newsbot.crawl.signals import article_read, comments_missing, page_dropped
 from newsbot.extract.article import NotAnArticle, read_article
@@ -50,125 +51,14 @@ from newsbot.items import MAIN_DESK, Article, ArticleKeys, Comment, Listing, utc
 from newsbot.scale.splash_rendering import (
     check_rendering,
     page_url,
-    parse_render_kinds,
     rendered_request,
     splash_enabled,
 )
 from newsbot.sites.profiles import SiteProfile
-from newsbot.sites.urls import CrawlScope, archive_url, article_key, desk_of, validate_base_url
+from newsbot.sites.urls import CrawlScope, archive_url, article_key, desk_of
 from newsbot.state.store import CrawlState, crawl_state
 
 logger = logging.getLogger(__name__)
-
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off", ""})
-SOURCES = ("front", "rss", "archive", "ids")
-# Scrapy sets every other spider argument as an attribute (`-a name=../x` would rename the
-# spider, and with it the folders its feeds and report are written to): only the arguments
-# below are accepted, and `_job`, which Scrapyd gives every crawl it runs.
-RUNNER_ARGUMENTS = frozenset({"_job"})
-# The spider arguments (-a name=value) and what they do: NewsSiteSpider.__init__ takes exactly
-# these, and `scrapy crawl -h` lists them from here (newsbot.commands.crawl).
-SPIDER_ARGUMENTS = {
-    "base_url": "crawl a mirror or local copy (http://host:port) instead of the live site; "
-    "links to the site's canonical hosts are mapped onto it. Default: the NEWSBOT_BASE_URL "
-    "setting, else the live site.",
-    "provinces": "also follow the provincial desks on subdomains (their home pages, sections "
-    "and articles). With base_url, base_url is an HTTP proxy answering for every host of the "
-    "site (newsbot.sites.urls.CrawlScope). Default false.",
-    "sources": "where to find articles, comma-separated: front (home and section pages, whose "
-    "lists are snapshotted), rss (the site's feeds), archive (the dated archive, for a "
-    "backfill), ids (the id ranges of ids). Default front,rss; archive when since is given; "
-    "ids when ids is given.",
-    "since": "backfill from this Jalali day (1402-03-01), included. Only articles published in "
-    "the range are emitted.",
-    "until": "backfill up to this Jalali day, included. Default: today.",
-    "refresh_hours": "fetch again articles first seen less than this many hours ago; one whose "
-    "title, lead or body changed is emitted again as its next revision. Default 0.",
-    "feeds": "the feeds to read (site paths, comma-separated). Default: the profile's.",
-    "render_js": "page kinds to render through Splash when SPLASH_URL is set (front, archive, "
-    "article, or none). Default: NEWSBOT_RENDER_JS, else the profile's.",
-    "served_on": "read every page with the site's theme of this Gregorian day (YYYY-MM-DD), for "
-    "a copy of the site saved then. Default: the day each page is fetched.",
-    "comments": "emit the readers' comments of the articles (true or false). Default true.",
-    "ids": "backfill news ids: /fa/news/<id> for every id of these ranges (3900001-3900500, "
-    "comma-separated), newest first (newsbot.crawl.idwalk). Default sources then: ids.",
-    "desk": "the desk whose ids the ids ranges are: www (the main site) or a provincial desk "
-    "(yazd). Default www.",
-    "ids_retry": "fetch again the ids an earlier walk tried and found missing (404, ...), and "
-    "walk each range from its newest id. Default false.",
-}
-
-
-class SpiderArgumentError(ValueError):
-    """A spider argument that cannot be used; raised before anything is fetched."""
-
-
-def parse_flag(name: str, value: str | bool) -> bool:
-    """A boolean spider argument (`-a provinces=true`); anything unclear is an error."""
-    if isinstance(value, bool):
-        return value
-    if value.strip().lower() in _TRUE:
-        return True
-    if value.strip().lower() in _FALSE:
-        return False
-    raise ValueError(f"spider argument {name}={value!r}: expected true or false")
-
-
-def parse_sources(value: str | None, *, backfill: bool, ids: bool = False) -> frozenset[str]:
-    """`-a sources=front,rss`: where to find articles. Default: front and rss, the archive
-    alone for a backfill (since/until), the id ranges alone when given (ids)."""
-    if value is None:
-        if ids:
-            return frozenset({"ids"})
-        return frozenset({"archive"} if backfill else {"front", "rss"})
-    names = [name.strip().lower() for name in value.split(",") if name.strip()]
-    unknown = [name for name in names if name not in SOURCES]
-    if unknown or not names:
-        raise ValueError(f"sources={value!r}: expected a comma-separated subset of {SOURCES}")
-    if "archive" in names and not backfill:
-        raise ValueError("sources=archive needs a date range: since=1402-03-01 [until=...]")
-    if "ids" in names and not ids:
-        raise ValueError("sources=ids needs id ranges: ids=3900001-3900500")
-    return frozenset(names)
-
-
-def parse_hours(name: str, value: str | float | None) -> float:
-    """A non-negative number of hours (`-a refresh_hours=24`); 0 when not given."""
-    if value is None:
-        return 0.0
-    try:
-        hours = float(value)
-    except ValueError:
-        raise ValueError(f"{name}={value!r}: expected a number of hours") from None
-    if not 0 <= hours < float("inf"):
-        raise ValueError(f"{name}={value!r}: expected a number of hours, 0 or more")
-    return hours
-
-
-def parse_served_on(value: str | None) -> date | None:
-    """`-a served_on=2018-03-18`: the Gregorian day a saved copy of the site was fetched, whose
-    theme reads its pages (newsbot.sites.profiles: SiteProfile.theme_on)."""
-    if value is None:
-        return None
-    try:
-        day = date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"served_on={value!r}: expected a Gregorian day, YYYY-MM-DD") from None
-    if day > datetime.now(UTC).date():
-        raise ValueError(f"served_on={value!r} is after today")
-    return day
-
-
-def parse_paths(name: str, value: str | None) -> tuple[str, ...]:
-    """`-a feeds=/fa/rss/allnews,/fa/rss/5`: site paths, each starting with one '/'."""
-    if value is None:
-        return ()
-    paths = tuple(path.strip() for path in value.split(",") if path.strip())
-    bad = [path for path in paths if not path.startswith("/") or path.startswith("//")]
-    if bad or not paths:
-        raise ValueError(f"{name}={value!r}: expected site paths such as /fa/rss/allnews")
-    return paths
 
 
 @dataclass(frozen=True)
@@ -198,58 +88,34 @@ class ArchiveProbe:
 
 
 class NewsSiteSpider(scrapy.Spider):
-    """The spider arguments are SPIDER_ARGUMENTS above. Every argument is checked when the
-    spider is made, before any request (SpiderArgumentError, a ValueError).
+    """The spider arguments are newsbot.crawl.arguments.SpiderArguments. Every argument is
+    checked when the spider is made, before any request (SpiderArgumentError, a ValueError).
     """
 
     # A site spider names its profile; the family spider (newsbot.crawl.family) picks one.
     profile: SiteProfile
+    arguments_model: type[SpiderArguments] = SpiderArguments
 
-    def __init__(
-        self,
-        *args: Any,
-        base_url: str | None = None,
-        provinces: str | bool = False,
-        sources: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        refresh_hours: str | float | None = None,
-        feeds: str | None = None,
-        render_js: str | None = None,
-        served_on: str | None = None,
-        comments: str | bool = True,
-        ids: str | None = None,
-        desk: str | None = None,
-        ids_retry: str | bool = False,
-        **kwargs: Any,
-    ) -> None:
-        unknown = sorted(set(kwargs) - RUNNER_ARGUMENTS)
-        if unknown or args:
-            raise SpiderArgumentError(
-                f"{self.name}: unknown spider argument {', '.join(unknown) or args[0]!r}"
-            )
-        super().__init__(**kwargs)
-        try:
-            self.id_ranges = parse_id_ranges(ids)
-            self.walk_desk = parse_desk(desk, self.profile)
-            self.ids_retry = parse_flag("ids_retry", ids_retry)
-            self.scope = CrawlScope(
-                self.profile,
-                base_url=validate_base_url(base_url) if base_url else None,
-                # A desk's ids are on the desk's host.
-                regional=parse_flag("provinces", provinces) or self.walk_desk != MAIN_DESK,
-            )
-            self.date_range = DateRange.parse(since, until)
-            self.sources = parse_sources(
-                sources, backfill=self.date_range is not None, ids=bool(self.id_ranges)
-            )
-            self.refresh_hours = parse_hours("refresh_hours", refresh_hours)
-            self.feed_paths = parse_paths("feeds", feeds) or self.profile.feed_paths
-            self.render_kinds = parse_render_kinds(render_js, self.profile.render_js)
-            self.served_on = parse_served_on(served_on)
-            self.comments = parse_flag("comments", comments)
-        except ValueError as error:
-            raise SpiderArgumentError(f"{self.name}: {error}") from error
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if args:
+            raise SpiderArgumentError(f"{self.name}: unknown spider argument {args[0]!r}")
+        self.arguments = self.arguments_model.parse(self.name, kwargs, self.profile)
+        super().__init__()
+        arguments = self.arguments
+        # The model resolves every default (the profile's feeds and render_js, the sources).
+        assert arguments.sources is not None and arguments.feeds is not None
+        assert arguments.render_js is not None
+        self.scope: CrawlScope = arguments.scope
+        self.date_range = arguments.date_range
+        self.sources: frozenset[str] = arguments.sources
+        self.refresh_hours = arguments.refresh_hours
+        self.feed_paths = arguments.feeds
+        self.render_kinds: frozenset[str] = arguments.render_js
+        self.served_on = arguments.served_on
+        self.comments = arguments.comments
+        self.id_ranges = arguments.id_ranges
+        self.walk_desk = arguments.walk_desk
+        self.ids_retry = arguments.ids_retry
         self.allowed_domains = self.scope.allowed_domains
         self._state: CrawlState | None = None
         self._state_checked = False
@@ -262,8 +128,10 @@ class NewsSiteSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
-        kwargs.setdefault("base_url", config.BASE_URL.read(crawler.settings) or None)
-        kwargs.setdefault("render_js", config.RENDER_JS.read(crawler.settings) or None)
+        # The settings' values, where the arguments give none.
+        for name, setting in (("base_url", config.BASE_URL), ("render_js", config.RENDER_JS)):
+            if setting.read(crawler.settings):
+                kwargs.setdefault(name, setting.read(crawler.settings))
         if os.environ.get("SCRAPY_CHECK"):
             # `scrapy check` holds an article page's items to the article's contracts.
             kwargs.setdefault("comments", False)

@@ -62,6 +62,7 @@ from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
 from newsbot.crawl import config
+from newsbot.crawl.arguments import SpiderArguments
 from newsbot.crawl.fingerprint import article_request
 from newsbot.items import MAIN_DESK, MAX_BITMAP_ID
 from newsbot.state.store import Dropped, Known, StateStoreError
@@ -119,18 +120,11 @@ def run_name(spider: Spider) -> str:
     configured = config.RUN.read(spider.settings)
     if configured:
         return configured
-    date_range = getattr(spider, "date_range", None)
-    scope = getattr(spider, "scope", None)
-    arguments = [
-        spider.name,
-        getattr(scope, "home_url", ""),
-        getattr(scope, "regional", ""),
-        sorted(getattr(spider, "sources", ())),
-        (date_range.since, date_range.until) if date_range is not None else None,
-        getattr(spider, "refresh_hours", 0),
-        list(getattr(spider, "feed_paths", ())),
-    ]
-    return "args-" + hashlib.sha1(repr(arguments).encode()).hexdigest()[:12]
+    arguments = getattr(spider, "arguments", None)
+    given = arguments.for_the_record() if isinstance(arguments, SpiderArguments) else {}
+    given.pop("_job", None)  # Scrapyd's, one per worker
+    named = [spider.name, sorted(given.items())]
+    return "args-" + hashlib.sha1(repr(named).encode()).hexdigest()[:12]
 
 
 class RedisDupeFilter(RFPDupeFilter):  # type: ignore[misc]  # scrapy-redis is untyped

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import scrapy
@@ -63,11 +63,8 @@ _RENDERED = "newsbot_rendered"
 _CANONICALIZE_URL_WARNING = r"The scrapy\.utils\.url\.canonicalize_url function is deprecated"
 
 
-def parse_render_kinds(value: str | None, default: Iterable[str] = ()) -> frozenset[str]:
-    """`-a render_js=front,article`: the page kinds to render; `none` renders nothing; not
-    given: `default` (the profile's)."""
-    if value is None:
-        return frozenset(default)
+def parse_render_kinds(value: str) -> frozenset[str]:
+    """`-a render_js=front,article`: the page kinds to render; `none` renders nothing."""
     names = {name.strip().lower() for name in value.split(",") if name.strip()}
     if names == {"none"}:
         return frozenset()
