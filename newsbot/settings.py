@@ -54,6 +54,8 @@ DOWNLOADER_MIDDLEWARES["newsbot.crawl.warc.WarcArchive"] = 950
 REQUEST_FINGERPRINTER_CLASS = "newsbot.crawl.fingerprint.NewsIdRequestFingerprinter"
 # Article requests seen as bitmaps of news ids (memory flat to millions of articles).
 DUPEFILTER_CLASS = "newsbot.crawl.fingerprint.ArticleIdDupeFilter"
+# Article requests for what the crawl state knows are left out (newsbot/crawl/known.py).
+SPIDER_MIDDLEWARES = {"newsbot.crawl.known.KnownArticlesMiddleware": 700}
 ITEM_PIPELINES = {
     "newsbot.crawl.pipelines.NormalizeTextPipeline": 100,
     "newsbot.crawl.pipelines.ParseDatesPipeline": 200,

@@ -13,6 +13,7 @@ from newsbot.crawl.arguments import (
     SpiderArguments,
     argument_help,
 )
+from newsbot.scale.splash_rendering import RENDERABLE_KINDS
 from newsbot.sites.profiles import IRIBNEWS
 from newsbot.spiders.iribnews import IribnewsSpider
 
@@ -77,3 +78,8 @@ def test_a_bad_argument_is_one_line_naming_it(arguments: dict[str, str], message
 def test_a_positional_argument_is_refused() -> None:
     with pytest.raises(SpiderArgumentError, match="unknown spider argument 'x'"):
         IribnewsSpider("x")
+
+
+def test_render_js_names_the_page_kinds_a_browser_renders() -> None:
+    schema = FamilyArguments.model_json_schema()["properties"]["render_js"]
+    assert tuple(schema["anyOf"][0]["items"]["enum"]) == RENDERABLE_KINDS

@@ -23,6 +23,7 @@ from scrapy.utils.test import get_crawler
 
 from newsbot.crawl.arguments import SpiderArgumentError
 from newsbot.crawl.fingerprint import NewsIdRequestFingerprinter
+from newsbot.crawl.kinds import PageKind
 from newsbot.scale.splash_rendering import SplashMiddleware, SplashRendering, parse_render_kinds
 from newsbot.spiders.iribnews import IribnewsSpider
 from snapshot.crawl import LOCAL_SETTINGS, SnapshotCrawl, crawl_snapshot
@@ -235,10 +236,16 @@ def test_a_rendered_page_keeps_its_fingerprint() -> None:
     )
     spider = IribnewsSpider.from_crawler(crawler, render_js="front,article")
     fingerprint = NewsIdRequestFingerprinter(crawler).fingerprint
-    front = spider._request("https://www.iribnews.ir/fa/political", spider.parse_front)
-    article = spider._request("https://www.iribnews.ir/fa/news/3900001/a", spider.parse_article)
+    front = spider._request(
+        "https://www.iribnews.ir/fa/political", spider.parse_front, PageKind.FRONT
+    )
+    article = spider._request(
+        "https://www.iribnews.ir/fa/news/3900001/a", spider.parse_article, PageKind.ARTICLE
+    )
     assert "splash" in front.meta and "splash" in article.meta
     assert fingerprint(front) == fingerprint(Request("https://www.iribnews.ir/fa/political"))
     assert fingerprint(article) == fingerprint(Request("https://www.iribnews.ir/fa/news/3900001"))
-    feed = spider._request("https://www.iribnews.ir/fa/rss/allnews", spider.parse_feed)
+    feed = spider._request(
+        "https://www.iribnews.ir/fa/rss/allnews", spider.parse_feed, PageKind.FEED
+    )
     assert "splash" not in feed.meta

@@ -25,6 +25,7 @@ from twisted.python.failure import Failure
 
 from newsbot.crawl.arguments import FamilyArguments, SpiderArgumentError
 from newsbot.crawl.downloads import failure_reason, page_problem
+from newsbot.crawl.kinds import PageKind
 from newsbot.crawl.report import EXIT_NOT_ON_CMS, STATUS_NAMES
 from newsbot.crawl.spider import NewsSiteSpider
 from newsbot.extract.cms import CmsEvidence, detect_cms
@@ -65,7 +66,7 @@ class FamilySpider(NewsSiteSpider):
         self.cms: CmsEvidence | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        home = self._request(self.scope.home_url, self.parse_front)
+        home = self._request(self.scope.home_url, self.parse_front, PageKind.FRONT)
         yield home.replace(callback=self.parse_home, meta={**home.meta, _CMS_CHECK: True})
 
     async def parse_home(self, response: Response) -> AsyncIterator[Listing | scrapy.Request]:
@@ -73,7 +74,7 @@ class FamilySpider(NewsSiteSpider):
         (the page read as a front page when front pages are a source); not on it, it ends."""
         page = page_problem(response, whole=False)
         if isinstance(page, DropReason):
-            self._skip(response.url, page, "front")
+            self._skip(response.url, page, PageKind.FRONT)
             self._cannot_check(page)
             return
         self.cms = evidence = detect_cms(page.text, page.url)

@@ -43,6 +43,7 @@ from newsbot.crawl import config
 from newsbot.crawl import signals as newsbot_signals
 from newsbot.crawl.arguments import SpiderArguments
 from newsbot.crawl.feeds import feed_exporter_runs
+from newsbot.crawl.kinds import PageKind
 from newsbot.crawl.logformatter import readable
 from newsbot.extract.article import FieldSource
 from newsbot.extract.reasons import DropReason
@@ -205,7 +206,7 @@ class CrawlReport:
 
     def page_dropped(self, url: str, reason: str, kind: str, start: bool = False) -> None:
         reason = str(reason)
-        if kind == "article" and _counted(reason):
+        if kind == PageKind.ARTICLE and _counted(reason):
             self.coverage.add(None)
         if start:
             self.start_failures.append((kind, url, reason))
@@ -490,7 +491,7 @@ def _under(values: dict[str, Any], prefix: str) -> dict[str, Any]:
 
 def _comments_summary(report: dict[str, Any]) -> str:
     comments = report["comments"]
-    if not report["arguments"]["comments"]:
+    if not report["arguments"].get("comments", True):  # a spider without newsbot's arguments
         return "off"
     missing = _pairs({r: d["count"] for r, d in comments["missing"].items()})
     return (

@@ -6,12 +6,12 @@ and the paged archive for a backfill by Jalali date (`since`, `until`). Article 
 leaves: their site-wide lists repeat the home page's, so they are neither snapshotted nor
 followed, and the crawl never wanders from article to article.
 
-What to fetch also depends on the crawl state (newsbot.state.store): an article already emitted is
-skipped, unless it was first seen less than `refresh_hours` ago, and so is an id whose page gave
-no article recently (`CrawlState.worth_fetching`). An article is its desk and news
-id (newsbot.sites.urls.article_key): with `provinces`, a provincial desk's article is not the
-main desk's of the same id. Parsing is newsbot.extract's job; cleaning, dating, revisions and
-the date range are the pipelines'.
+Every request names the kind of page it is for (newsbot.crawl.kinds.PageKind). Skipping what
+the crawl state knows (articles emitted before, unless first seen less than `refresh_hours` ago;
+ids whose page gave no article recently) is the job of a spider middleware over the state
+(newsbot.crawl.known). An article is its desk and news id (newsbot.sites.urls.article_key): with
+`provinces`, a provincial desk's article is not the main desk's of the same id. Parsing is
+newsbot.extract's job; cleaning, dating, revisions and the date range are the pipelines'.
 
 An article page also gives its readers' comments (unless `comments=false`), after the article.
 Where the page counts comments it does not show, the site's own comment list for the article is
@@ -24,7 +24,7 @@ import logging
 import os
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any, Self
 from urllib.parse import urlsplit
 
@@ -40,6 +40,7 @@ from newsbot.crawl.arguments import SpiderArgumentError, SpiderArguments
 from newsbot.crawl.backfill import archive_step, listed_day
 from newsbot.crawl.downloads import failure_reason, page_problem
 from newsbot.crawl.idwalk import META_KEY, IdWalk
+from newsbot.crawl.kinds import KIND, PageKind
 from newsbot.crawl.logformatter import readable_url
 from newsbot.crawl.signals import article_read, comments_missing, page_dropped
 from newsbot.extract.article import NotAnArticle, read_article
@@ -56,9 +57,12 @@ from newsbot.scale.splash_rendering import (
 )
 from newsbot.sites.profiles import SiteProfile
 from newsbot.sites.urls import CrawlScope, archive_url, article_key, desk_of
-from newsbot.state.store import CrawlState, crawl_state
+from newsbot.state.store import crawl_state
 
 logger = logging.getLogger(__name__)
+
+# Request meta: the request fetches an archive page's deciding article (ArchiveProbe).
+PROBE = "newsbot_probe"
 
 
 @dataclass(frozen=True)
@@ -117,14 +121,8 @@ class NewsSiteSpider(scrapy.Spider):
         self.walk_desk = arguments.walk_desk
         self.ids_retry = arguments.ids_retry
         self.allowed_domains = self.scope.allowed_domains
-        self._state: CrawlState | None = None
-        self._state_checked = False
-        # Articles requested in this run; known ones counted as refetched or skipped (once).
-        self._requested = ArticleKeys()
-        self._counted = ArticleKeys()
         self._told_earlier_archive = False
         self.id_walk: IdWalk | None = None
-        self._refresh_since = datetime.now(UTC) - timedelta(hours=self.refresh_hours)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -148,14 +146,15 @@ class NewsSiteSpider(scrapy.Spider):
         # Start pages are marked: one that fails fails the run (newsbot.crawl.report).
         start = {"newsbot_start": True}
         if "front" in self.sources:
-            yield self._request(self.scope.home_url, self.parse_front, meta=start)
+            yield self._request(self.scope.home_url, self.parse_front, PageKind.FRONT, meta=start)
         if "rss" in self.sources:
             for path in self.feed_paths:
-                yield self._request(self._site_url(path), self.parse_feed, meta=start)
+                feed = self._site_url(path)
+                yield self._request(feed, self.parse_feed, PageKind.FEED, meta=start)
         if "archive" in self.sources:
             yield self._archive_request(ArchiveCursor(page=1), meta=start)
         if "ids" in self.sources:
-            state = self._crawl_state()
+            state = crawl_state(self.crawler)
             self.id_walk = IdWalk(
                 self.crawler,
                 self.walk_desk,
@@ -172,7 +171,8 @@ class NewsSiteSpider(scrapy.Spider):
                     await self.crawler.signals.wait_for(signals.scheduler_empty)  # type: ignore[no-untyped-call]
                 url = self.scope.to_fetch(self._desk_url(desk, f"/fa/news/{news_id}"))
                 assert url is not None  # the desk is in scope (regional), the main site always
-                yield self._request(url, self.parse_article, meta={META_KEY: (desk, news_id)})
+                meta = {META_KEY: (desk, news_id)}
+                yield self._request(url, self.parse_article, PageKind.ARTICLE, meta=meta)
 
     # --- callbacks ---------------------------------------------------------------------------
 
@@ -185,16 +185,16 @@ class NewsSiteSpider(scrapy.Spider):
         """
         text = page_problem(response, whole=False)
         if isinstance(text, DropReason):
-            self._skip(response.url, text, "front", start=_is_start(response))
+            self._skip(response.url, text, PageKind.FRONT, start=_is_start(response))
             return
-        self._count("pages/front")
+        self._count(f"pages/{PageKind.FRONT}")
         page = parse_front_page(
             text.text, text.url, self.profile, captured_at=utc_now(), served_on=self.served_on
         )
         if not (page.listings or page.section_urls or page.article_urls):
             # No list, menu or article link: a parked domain, a block page, another CMS.
             self._skip(
-                response.url, DropReason.NOT_A_FRONT_PAGE, "front", start=_is_start(response)
+                response.url, DropReason.NOT_A_FRONT_PAGE, PageKind.FRONT, start=_is_start(response)
             )
             return
         yield from page.listings
@@ -203,16 +203,19 @@ class NewsSiteSpider(scrapy.Spider):
         for url in [*page.section_urls, *desk_homes]:
             target = self.scope.to_fetch(url)
             if target is not None:
-                yield self._request(target, self.parse_front)
+                yield self._request(target, self.parse_front, PageKind.FRONT)
         yield from self._articles(page.article_urls)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         """An RSS feed: its articles (within the date range, when there is one)."""
-        self._count("pages/feed")
+        self._count(f"pages/{PageKind.FEED}")
         entries = parse_feed(response.body, response.url)
         if not entries:
             self._skip(
-                response.url, DropReason.FEED_WITHOUT_ARTICLES, "feed", start=_is_start(response)
+                response.url,
+                DropReason.FEED_WITHOUT_ARTICLES,
+                PageKind.FEED,
+                start=_is_start(response),
             )
             return
         now = datetime.now(UTC)
@@ -228,9 +231,11 @@ class NewsSiteSpider(scrapy.Spider):
         """A page of the archive: its articles within the range, then the next page, until
         the range is behind or the archive runs dry."""
         cursor: ArchiveCursor = response.meta["newsbot_archive"]
-        self._count("pages/archive")
+        self._count(f"pages/{PageKind.ARCHIVE}")
         if not isinstance(response, TextResponse):
-            self._skip(response.url, DropReason.NOT_HTML, "archive", start=_is_start(response))
+            self._skip(
+                response.url, DropReason.NOT_HTML, PageKind.ARCHIVE, start=_is_start(response)
+            )
             yield from self._archive_requests(cursor, ())
             return
         assert self.date_range is not None
@@ -250,11 +255,11 @@ class NewsSiteSpider(scrapy.Spider):
         following = self._following_page(
             cursor, ids, past_the_range=step.past_the_range, last_page=page.last_page
         )
-        urls = tuple(self._to_request(entry.url for entry in step.wanted))
+        urls = tuple(self._in_scope(entry.url for entry in step.wanted))
         if step.undated and following is not None and urls:
             yield self._probe(ArchiveProbe(cursor.page, following, urls))
             return
-        yield from (self._request(url, self.parse_article) for url in urls)
+        yield from map(self._article_request, urls)
         if following is not None:
             yield self._archive_request(following)
 
@@ -275,19 +280,19 @@ class NewsSiteSpider(scrapy.Spider):
             if retry is not None:
                 yield retry
             else:
-                self._skip(response.url, page, "article")
+                self._skip(response.url, page, PageKind.ARTICLE)
                 self._walk_missed(response.meta, page)
-                yield from self._after_probe(response.meta, None, response.url)
+                yield from self.after_probe(response.meta, None, response.url)
             return
-        self._count("pages/article")
+        self._count(f"pages/{PageKind.ARTICLE}")
         try:
             reading = read_article(
                 page.text, page.url, self.profile, crawled_at=utc_now(), served_on=self.served_on
             )
         except NotAnArticle as error:
-            self._skip(response.url, error.reason, "article")
+            self._skip(response.url, error.reason, PageKind.ARTICLE)
             self._walk_missed(response.meta, error.reason)
-            yield from self._after_probe(response.meta, None, response.url)
+            yield from self.after_probe(response.meta, None, response.url)
             return
         self.crawler.signals.send_catch_log(
             article_read, spider=self, url=page.url, sources=reading.sources
@@ -298,18 +303,18 @@ class NewsSiteSpider(scrapy.Spider):
             yield from self._article_comments(page, article)
         now = datetime.fromisoformat(article.crawled_at)
         day = listed_day(article.published_at_raw, now=now)
-        yield from self._after_probe(response.meta, day, response.url)
+        yield from self.after_probe(response.meta, day, response.url)
 
     def parse_comments(self, response: Response) -> Iterator[Comment]:
         """The site's own comment list of an article whose page counted comments it did not
         show (the profile's `comments.list_path`)."""
         desk, news_id, article_url = response.meta["newsbot_article"]
         page = page_problem(response, whole=False)
-        if isinstance(page, str):
-            self._skip(response.url, page, "comments")
+        if isinstance(page, DropReason):
+            self._skip(response.url, page, PageKind.COMMENTS)
             self._comments_missing(article_url, "list_unread")
             return
-        self._count("pages/comments")
+        self._count(f"pages/{PageKind.COMMENTS}")
         found = parse_comments(
             page.text,
             page.url,
@@ -319,7 +324,7 @@ class NewsSiteSpider(scrapy.Spider):
             served_on=self.served_on,
         )
         if not found:
-            self._skip(response.url, DropReason.NO_COMMENTS, "comments")
+            self._skip(response.url, DropReason.NO_COMMENTS, PageKind.COMMENTS)
             self._comments_missing(article_url, "list_unread")
             return
         yield from self._comments(found, desk, news_id, page.url)
@@ -350,6 +355,7 @@ class NewsSiteSpider(scrapy.Spider):
         yield self._request(
             self._site_url(list_path.format(news_id=news_id)),
             self.parse_comments,
+            PageKind.COMMENTS,
             meta={"newsbot_article": (article.desk, news_id, page.url)},
         )
 
@@ -358,7 +364,7 @@ class NewsSiteSpider(scrapy.Spider):
     ) -> Iterator[Comment]:
         """An article's comments, after counting those emitted before that it no longer shows
         (removed, or edited: the corpus keeps what was emitted)."""
-        state = self._crawl_state()
+        state = crawl_state(self.crawler)
         if state is not None:
             gone = state.store.comment_ids(desk, news_id) - {c.comment_id for c in found}
             if gone:
@@ -381,7 +387,7 @@ class NewsSiteSpider(scrapy.Spider):
         """A request that gave no page (HTTP error, robots.txt, network): counted, logged,
         and for the archive walk, a page that counts as empty."""
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
-        kind = request.meta.get("newsbot_kind", "page")
+        kind = request.meta.get(KIND, "page")
         reason = failure_reason(failure)
         self._skip(
             page_url(request),
@@ -394,55 +400,28 @@ class NewsSiteSpider(scrapy.Spider):
         cursor = request.meta.get("newsbot_archive")
         if isinstance(cursor, ArchiveCursor):
             yield from self._archive_requests(cursor, ())
-        yield from self._after_probe(request.meta, None, page_url(request))
+        yield from self.after_probe(request.meta, None, page_url(request))
 
     # --- what to fetch -----------------------------------------------------------------------
 
     def _articles(self, urls: Iterable[str]) -> Iterator[scrapy.Request]:
-        """Requests for the articles among `urls` that the crawl state says to fetch."""
-        for url in self._to_request(urls):
-            yield self._request(url, self.parse_article)
+        """Requests for the articles among `urls` (the crawl state's middleware,
+        newsbot.crawl.known, then leaves out those already emitted)."""
+        yield from map(self._article_request, self._in_scope(urls))
 
-    def _to_request(self, urls: Iterable[str]) -> Iterator[str]:
-        """The URLs to request for the article links among `urls`: in the crawl's scope, not
-        requested yet in this run, and new to the crawl state or due for a refresh."""
+    def _in_scope(self, urls: Iterable[str]) -> Iterator[str]:
+        """The URLs to request for the article links among `urls`: in the crawl's scope, each
+        article once."""
+        seen = ArticleKeys()
         for url in urls:
             target = self.scope.to_fetch(url)
             key = article_key(target, self.profile) if target else None
-            if target is None or key is None or key in self._requested:
-                continue
-            if self._wanted(key):
-                self._requested.add(*key)
+            if target is not None and key is not None and key not in seen:
+                seen.add(*key)
                 yield target
 
-    def _wanted(self, key: tuple[str, int]) -> bool:
-        """New articles, and with refresh_hours, those first seen recently enough."""
-        if self._dropped_recently(key):
-            return False
-        state = self._crawl_state()
-        known = state.store.get(*key) if state is not None else None
-        if known is None:
-            return True
-        if self.refresh_hours and known.first_seen > self._refresh_since:
-            if key not in self._counted:
-                self._counted.add(*key)
-                self._count("articles/refetched")
-            return True
-        if key not in self._counted:
-            self._counted.add(*key)
-            self._count("articles/skipped_known")
-        return False
-
-    def _dropped_recently(self, key: tuple[str, int]) -> bool:
-        """Whether the crawl state says a page of this id gave no article recently (not an
-        article, 404, ...; newsbot.state.store.RETRIED_LATER): not worth fetching yet."""
-        state = self._crawl_state()
-        if state is None or state.worth_fetching(*key):
-            return False
-        if key not in self._counted:
-            self._counted.add(*key)
-            self._count("articles/skipped_dropped")
-        return True
+    def _article_request(self, url: str) -> scrapy.Request:
+        return self._request(url, self.parse_article, PageKind.ARTICLE)
 
     def _walk_missed(self, meta: dict[str, Any], reason: str) -> None:
         if self.id_walk is not None:
@@ -457,12 +436,6 @@ class NewsSiteSpider(scrapy.Spider):
 
     def _is_desk_home(self, url: str) -> bool:
         return desk_of(url, self.profile) != MAIN_DESK and urlsplit(url).path in ("", "/")
-
-    def _crawl_state(self) -> CrawlState | None:
-        if not self._state_checked:
-            self._state = crawl_state(self.crawler)
-            self._state_checked = True
-        return self._state
 
     def _archive_requests(
         self, cursor: ArchiveCursor, ids: tuple[int, ...]
@@ -502,19 +475,22 @@ class NewsSiteSpider(scrapy.Spider):
         """The request for the first of a probe's articles, carrying the rest."""
         url, *rest = probe.rest
         request = self._request(
-            url, self.parse_article, meta={"newsbot_probe": replace(probe, rest=tuple(rest))}
+            url,
+            self.parse_article,
+            PageKind.ARTICLE,
+            meta={PROBE: replace(probe, rest=tuple(rest))},
         )
         # The walk goes on from this article: never dropped as a duplicate (another Redis
         # worker, or the run before a pause, may have requested it), at worst fetched twice.
         request.dont_filter = True
         return request
 
-    def _after_probe(
+    def after_probe(
         self, meta: dict[str, Any], day: str | None, url: str
     ) -> Iterator[scrapy.Request]:
         """After an article, if it was an archive page's probe: the walk's next step, by the
         article's own Jalali day (None when it gave none)."""
-        probe = meta.get("newsbot_probe")
+        probe = meta.get(PROBE)
         if not isinstance(probe, ArchiveProbe):
             return
         assert self.date_range is not None
@@ -527,7 +503,7 @@ class NewsSiteSpider(scrapy.Spider):
         elif day is None and probe.rest:
             yield self._probe(probe)
         else:
-            yield from (self._request(rest, self.parse_article) for rest in probe.rest)
+            yield from map(self._article_request, probe.rest)
             yield self._archive_request(probe.next_page)
 
     def _archive_walk_ends(self, page: int, reason: str) -> None:
@@ -556,18 +532,21 @@ class NewsSiteSpider(scrapy.Spider):
         from_date, to_date = self.date_range.query(self.profile.theme.archive.date_format)
         url = archive_url(self.scope.home_url, self.profile, from_date, to_date, cursor.page)
         return self._request(
-            url, self.parse_archive, meta={**(meta or {}), "newsbot_archive": cursor}
+            url,
+            self.parse_archive,
+            PageKind.ARCHIVE,
+            meta={**(meta or {}), "newsbot_archive": cursor},
         )
 
     def _request(
         self,
         url: str,
         callback: Callable[[Response], Iterator[Any]],
+        kind: PageKind,
         *,
         meta: dict[str, Any] | None = None,
     ) -> scrapy.Request:
-        kind = callback.__name__.removeprefix("parse_")
-        meta = {"newsbot_kind": kind, **(meta or {})}
+        meta = {KIND: kind, **(meta or {})}
         if kind in self.render_kinds and splash_enabled(self.crawler.settings):
             return rendered_request(url, callback, self.page_failed, meta, self.crawler.settings)
         return scrapy.Request(url, callback=callback, errback=self.page_failed, meta=meta)
@@ -576,7 +555,7 @@ class NewsSiteSpider(scrapy.Spider):
         return self.scope.home_url.rstrip("/") + path
 
     def _skip(
-        self, url: str, reason: str, kind: str, *, detail: str = "", start: bool = False
+        self, url: str, reason: str, kind: PageKind | str, *, detail: str = "", start: bool = False
     ) -> None:
         self._count(f"dropped/{reason}")
         level = logging.INFO if reason == DropReason.ROBOTS_TXT else logging.WARNING

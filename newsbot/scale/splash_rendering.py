@@ -43,6 +43,7 @@ from scrapy.exceptions import NotConfigured, ScrapyDeprecationWarning
 from scrapy.http import HtmlResponse
 
 from newsbot.crawl import config
+from newsbot.crawl.kinds import PageKind
 
 if TYPE_CHECKING:
     from typing import Self
@@ -53,9 +54,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# The page kinds of newsbot.crawl.spider (a callback's name without `parse_`) that a browser
-# can render; feeds are XML.
-RENDERABLE_KINDS = ("front", "archive", "article")
+# The page kinds a browser can render (feeds are XML), as `render_js` names them.
+RENDERABLE_KINDS = tuple(kind.value for kind in PageKind if kind.renderable)
 # Request meta: the request is one of rendered_request's.
 _RENDERED = "newsbot_rendered"
 # scrapy-splash 0.11.1 imports scrapy.utils.url.canonicalize_url, which Scrapy 2.13 deprecates

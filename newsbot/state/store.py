@@ -63,6 +63,7 @@ from scrapy.utils.job import job_dir
 from scrapy.utils.misc import load_object
 
 from newsbot.crawl import config, feeds
+from newsbot.crawl.kinds import PageKind
 from newsbot.crawl.signals import page_dropped
 from newsbot.extract.reasons import DropReason
 from newsbot.items import MAIN_DESK, Article
@@ -665,7 +666,7 @@ class CrawlState:
     def page_dropped(self, url: str, reason: str, kind: str, **_: Any) -> None:
         """An article page the spider dropped (not an article, 404, ...)."""
         profile = getattr(self.crawler.spider, "profile", None)
-        if kind == "article" and reason in RETRIED_LATER and profile is not None:
+        if kind == PageKind.ARTICLE and reason in RETRIED_LATER and profile is not None:
             key = article_key(url, profile)
             if key is not None:
                 self._drop(*key, reason)

@@ -30,6 +30,7 @@ from scrapy.settings import Settings
 from twisted.python.failure import Failure
 
 from newsbot.crawl.family import FamilySpider
+from newsbot.crawl.kinds import KIND, PageKind
 from newsbot.items import COVERAGE_FIELDS, Listing
 from newsbot.scale.splash_rendering import page_url
 from newsbot.sites.catalog import family_profile, has_own_profile
@@ -63,7 +64,7 @@ class SmokeSpider(FamilySpider):
         if response.meta.get(_SECTION):
             return
         requests = [output for output in outputs if isinstance(output, scrapy.Request)]
-        sections = [r for r in requests if r.meta.get("newsbot_kind") == "front"]
+        sections = [r for r in requests if r.meta.get(KIND) == PageKind.FRONT]
         if sections:
             self.section_url = page_url(sections[0])
             yield sections[0].replace(meta={**sections[0].meta, _SECTION: True})
@@ -71,7 +72,7 @@ class SmokeSpider(FamilySpider):
         articles: dict[int, scrapy.Request] = {}
         for request in requests:
             news_id = news_id_from_url(page_url(request))
-            if request.meta.get("newsbot_kind") == "article" and news_id is not None:
+            if request.meta.get(KIND) == PageKind.ARTICLE and news_id is not None:
                 articles.setdefault(news_id, request)
         yield from (articles[news_id] for news_id in sorted(articles, reverse=True)[:ARTICLES])
 
