@@ -37,6 +37,7 @@ from warcio.warcwriter import WARCWriter
 
 from newsbot.crawl import config
 from newsbot.crawl.feeds import PART_SUFFIX
+from newsbot.crawl.kinds import KIND
 
 if TYPE_CHECKING:
     from scrapy import Request, Spider
@@ -108,7 +109,7 @@ class WarcArchive:
         ]
         warc_headers = {
             "WARC-Date": _warc_date(datetime.now(UTC)),
-            PAGE_KIND_HEADER: str(request.meta.get("newsbot_kind", "other")),
+            PAGE_KIND_HEADER: str(request.meta.get(KIND, "other")),
         }
         if response.ip_address is not None:
             warc_headers["WARC-IP-Address"] = str(response.ip_address)
