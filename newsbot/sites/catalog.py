@@ -29,6 +29,7 @@ from newsbot.sites.profiles import (
     SiteProfile,
     profile_for_url,
 )
+from newsbot.sites.urls import url_host
 
 # A host name a user may give: dot-separated labels of letters, digits and inner hyphens, the
 # last one (the top-level domain) starting with a letter, so that an IP address is not one.
@@ -136,7 +137,7 @@ def family_profile_for_url(url: str) -> SiteProfile:
     profile = profile_for_url(url)
     if profile is not None:
         return profile
-    host = (urlsplit(url).hostname or "").removesuffix(".")
+    host = url_host(url)
     if not host:
         raise ValueError(f"{url!r} names no host")
     bare = host.removeprefix("www.")
