@@ -111,7 +111,7 @@ def tried(data_dir: Path) -> dict[int, str]:
     with sqlite3.connect(data_dir / "state" / "iribnews.sqlite3") as db:
         return {
             news_id: reason
-            for desk, news_id, reason in db.execute("SELECT desk, news_id, reason FROM tried_ids")
+            for desk, news_id, reason in db.execute("SELECT desk, news_id, reason FROM dropped")
             if desk == "www"
         }
 

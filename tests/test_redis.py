@@ -29,6 +29,7 @@ from newsbot import settings as project_settings
 from newsbot.crawl.config import STATE_STORE
 from newsbot.scale.redis_workers import RedisAddon, RedisDupeFilter, RedisStateStore
 from newsbot.spiders.iribnews import IribnewsSpider
+from newsbot.state.store import Dropped
 from snapshot.crawl import LOCAL_SETTINGS, PROJECT_DIR, crawl_command, crawl_snapshot
 from snapshot.server import SnapshotServer
 from tests.services import redis_server
@@ -461,7 +462,7 @@ def test_three_workers_share_one_id_range_walk_no_id_fetched_twice(
     assert sorted(ids(*workers).elements()) == [i for i in range(low, high + 1) if gap(i) is None]
     server = Redis.from_url(url)
     try:
-        missing = server.hgetall("newsbot:iribnews:state:tried")
+        missing = server.hgetall("newsbot:iribnews:state:dropped")
         assert {int(k.split(b":")[1]) for k in missing} == {
             i for i in range(low, high + 1) if gap(i) is not None
         }
@@ -469,3 +470,24 @@ def test_three_workers_share_one_id_range_walk_no_id_fetched_twice(
         assert not server.keys("newsbot:iribnews:run:*")
     finally:
         server.close()
+
+
+@pytest.mark.e2e
+@pytest.mark.requires_redis
+def test_an_id_walks_own_hash_of_missing_ids_becomes_drops(redis_base: str) -> None:
+    server = Redis.from_url(f"{redis_base}/5")
+    key = "newsbot:iribnews:state"
+    server.delete(key, f"{key}:dropped", f"{key}:tried")
+    # As id-range walks kept their missing ids before they shared the drops' hash.
+    server.hset(f"{key}:tried", mapping={"www:7": "redirect_home", "www:9": "http_404"})
+    server.hset(f"{key}:dropped", "www:9", "1704067200:not_an_article")
+    before = datetime.now(UTC).replace(microsecond=0)
+    store = RedisStateStore(server, key)
+    dropped = store.dropped("www", 7)
+    assert dropped is not None and dropped.reason == "redirect_home"
+    assert before <= dropped.dropped_at <= datetime.now(UTC)
+    # A drop the state had already recorded stays as it was.
+    kept = Dropped("www", 9, "not_an_article", datetime(2024, 1, 1, tzinfo=UTC))
+    assert store.dropped("www", 9) == kept
+    assert not server.exists(f"{key}:tried")
+    store.close()

@@ -21,10 +21,11 @@ from newsbot.crawl.pipelines import DropDuplicatesPipeline, Rejected
 from newsbot.items import Article
 from newsbot.sites.profiles import IRIBNEWS
 from newsbot.state.store import (
+    NO_ARTICLE,
     PAUSED_MARKER,
-    RETRIED_LATER,
     RUNNING_MARKER,
     CrawlState,
+    Dropped,
     SQLiteStateStore,
     StateLocked,
     content_fingerprint,
@@ -414,6 +415,35 @@ def test_a_state_made_before_drops_gets_their_table_in_place(tmp_path: Path) -> 
     reader.close()
 
 
+def test_an_id_walks_own_table_of_missing_ids_becomes_drops(tmp_path: Path) -> None:
+    path = tmp_path / "iribnews.sqlite3"
+    SQLiteStateStore(path).close()
+    # As id-range walks kept their missing ids before they shared the drops' table.
+    db = sqlite3.connect(path)
+    db.execute(
+        "CREATE TABLE tried_ids (desk TEXT NOT NULL, news_id INTEGER NOT NULL, reason TEXT "
+        "NOT NULL, tried_at INTEGER NOT NULL, PRIMARY KEY (desk, news_id)) WITHOUT ROWID"
+    )
+    db.execute("INSERT INTO tried_ids VALUES ('www', 7, 'redirect_home', ?)", (T0.timestamp(),))
+    db.execute("INSERT INTO tried_ids VALUES ('yazd', 8, 'http_404', ?)", (T0.timestamp(),))
+    db.execute("INSERT INTO tried_ids VALUES ('www', 9, 'http_404', ?)", (T0.timestamp(),))
+    db.execute(
+        "INSERT INTO dropped VALUES ('www', 9, 'not_an_article', ?)",
+        ((T0 + timedelta(days=1)).timestamp(),),
+    )
+    db.commit()
+    db.close()
+    store = SQLiteStateStore(path)
+    assert store.dropped("www", 7) == Dropped("www", 7, "redirect_home", T0)
+    assert store.dropped("yazd", 8) == Dropped("yazd", 8, "http_404", T0)
+    # A drop the state had already recorded stays as it was.
+    assert store.dropped("www", 9) == Dropped("www", 9, "not_an_article", T0 + timedelta(days=1))
+    store.close()
+    with sqlite3.connect(path) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master")}
+    assert "tried_ids" not in tables
+
+
 def test_article_pages_that_gave_no_article_wait_before_they_are_fetched_again(
     tmp_path: Path,
 ) -> None:
@@ -433,7 +463,7 @@ def test_article_pages_that_gave_no_article_wait_before_they_are_fetched_again(
     assert state.worth_fetching("www", 3) and state.worth_fetching("www", 4)
     assert not state.worth_fetching("www", 5)
     assert state.worth_fetching("www", 6)
-    assert {"not_an_article", "missing_article", "missing_body", "http_404"} <= RETRIED_LATER
+    assert {"not_an_article", "missing_article", "missing_body", "http_404"} <= NO_ARTICLE
     # A day later, they are worth a try again.
     state.store.drop("www", 1, "http_404", datetime.now(UTC) - timedelta(hours=24))
     assert state.worth_fetching("www", 1)

@@ -6,10 +6,11 @@ generates its requests lazily: memory does not depend on the range's size.
 
 Each id ends in one of three ways. Its article is emitted (or was before: the crawl state
 knows it). It gives no article for good: a 404 or 410, the site's missing-article page, a
-redirect to the home page, a page that is not an article, or a record the pipelines refuse;
-it is then recorded in the state as *tried*, with the reason, and not fetched again unless the
-walk is asked to (`ids_retry=true`). Or it failed for a reason that may pass (a timeout, a 5xx,
-...): it stays open, to be fetched again by the next run.
+redirect to the home page, a page that is not an article, or a record the pipelines refuse
+(newsbot.state.store.NO_ARTICLE); the crawl state records it as dropped, with the reason, as it
+does for any crawl's page that gave no article, and the walk does not fetch an id so recorded
+again unless it is asked to (`ids_retry=true`). Or it failed for a reason that may pass (a
+timeout, a 5xx, ...): it stays open, to be fetched again by the next run.
 
 Resume. Each range's cursor, the newest id not yet settled (everything newer is emitted,
 tried or skipped), is written to the state with the marks and committed after the feed's lines
@@ -32,6 +33,7 @@ from scrapy import signals
 from newsbot.extract.reasons import DropReason
 from newsbot.items import MAIN_DESK, MAX_BITMAP_ID, Article
 from newsbot.sites.urls import is_desk_host
+from newsbot.state.store import NO_ARTICLE
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -42,22 +44,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Reasons an id gives no article for good (newsbot.crawl.downloads, the parser, the
-# pipelines); any other failure leaves the id open for the next run.
-MISSING_REASONS = frozenset(
-    {
-        DropReason.HTTP.key("404"),
-        DropReason.HTTP.key("410"),
-        DropReason.MISSING_ARTICLE,
-        DropReason.REDIRECT_HOME,
-        DropReason.REDIRECT_OFF_ARTICLE,
-        DropReason.NOT_AN_ARTICLE,
-        DropReason.MISSING.key("news_id"),
-        DropReason.MISSING.key("title"),
-        DropReason.MISSING.key("body"),
-        DropReason.INVALID_RECORD,
-    }
-)
 # Ids whose article went on but was not emitted for a reason that settles them all the same.
 SETTLED_DROPS = frozenset(
     {DropReason.DUPLICATE, DropReason.UNCHANGED, DropReason.OUT_OF_RANGE, DropReason.DATE_UNKNOWN}
@@ -130,7 +116,9 @@ class IdWalk:
         self.ranges = ranges
         self.state = state
         self.retry = retry
-        # Commits the state: a tried id has no feed line to be recovered from after a kill.
+        # Commits the state, after the crawl state recorded the drop (its signal handlers run
+        # first: connected when the crawler was made, before the spider made the walk): a tried
+        # id has no feed line to be recovered from after a kill.
         self.on_tried = on_tried
         # Per range: the ids requested and not settled yet (a few hundred at most: the
         # requests in the scheduler and the downloader), and the next id to generate.
@@ -174,7 +162,7 @@ class IdWalk:
         key = meta.get(META_KEY)
         if key is None:
             return
-        if reason in MISSING_REASONS:
+        if reason in NO_ARTICLE:
             self._tried(key[1], reason)
 
     # --- signals -----------------------------------------------------------------------------
@@ -191,7 +179,7 @@ class IdWalk:
         if not isinstance(item, Article) or item.desk != self.desk or item.news_id is None:
             return
         reason = getattr(exception, "reason", "dropped")
-        if reason in MISSING_REASONS:
+        if reason in NO_ARTICLE:
             self._tried(item.news_id, reason)
         elif reason in SETTLED_DROPS:
             self._settled_one()
@@ -227,7 +215,7 @@ class IdWalk:
         if self.state.get(self.desk, news_id) is not None:
             self._count("ids/skipped_known")
             return True
-        if not self.retry and self.state.tried(self.desk, news_id) is not None:
+        if not self.retry and self.state.dropped(self.desk, news_id) is not None:
             self._count("ids/skipped_tried")
             return True
         return False
@@ -236,8 +224,6 @@ class IdWalk:
         self._settled_one()
         self.missing[reason] += 1
         self._count(f"ids/missing/{reason}")
-        if self.state is not None:
-            self.state.mark_tried(self.desk, news_id, reason)
         self._settle(news_id)
         if self.on_tried is not None:
             self.on_tried()

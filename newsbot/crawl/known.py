@@ -93,7 +93,7 @@ class KnownArticlesMiddleware:
         if key in self._requested:
             return False
         if self.state is not None and not self.state.worth_fetching(*key):
-            # Its page gave no article recently (newsbot.state.store.RETRIED_LATER).
+            # Its page gave no article recently (newsbot.state.store.NO_ARTICLE).
             self._count_once(key, "articles/skipped_dropped")
             return False
         known = self.state.store.get(*key) if self.state is not None else None

@@ -292,7 +292,7 @@ class CrawlReport:
                 "unchanged": values.get("newsbot/dropped/unchanged", 0),
                 "skipped_known": values.get("newsbot/articles/skipped_known", 0),
                 "refetched": values.get("newsbot/articles/refetched", 0),
-                # Ids whose page gave no article recently (newsbot.state.store.RETRIED_LATER).
+                # Ids whose page gave no article recently (newsbot.state.store.NO_ARTICLE).
                 "skipped_dropped": values.get("newsbot/articles/skipped_dropped", 0),
             },
             "listings": values.get("newsbot/listings", 0),

@@ -473,7 +473,8 @@ class RedisStateStore:
     A state written before desks has fields `<news id>`: they are read as the main desk's,
     and an article marked again moves to its `www:<news id>` field. Pages that gave no article
     are in the hash `<key>:dropped`, field `<desk>:<news id>`, value `dropped_at:reason`,
-    written at once; a mark removes its field there.
+    written at once; a mark removes its field there. (Id-range walks once kept theirs apart, in
+    `<key>:tried`, value the reason: the first worker to start moves them into `<key>:dropped`.)
 
     The comments emitted are a set per article beside it, `<key>:comments:<desk>:<news id>`."""
 
@@ -495,6 +496,15 @@ if ARGV[5] ~= '' then
 end
 """
 
+    # KEYS[1]: `<key>:tried`, KEYS[2]: `<key>:dropped`; ARGV[1]: the time to give its entries.
+    _ADOPT_TRIED = """
+local tried = redis.call('HGETALL', KEYS[1])
+for i = 1, #tried, 2 do
+  redis.call('HSETNX', KEYS[2], tried[i], ARGV[1] .. ':' .. tried[i + 1])
+end
+redis.call('DEL', KEYS[1])
+"""
+
     def __init__(self, server: Redis, key: str) -> None:
         self.server = server
         self.key = key
@@ -508,6 +518,13 @@ end
         self._pending_comments: dict[str, set[str]] = {}
         try:
             server.ping()
+            server.eval(
+                self._ADOPT_TRIED,
+                2,
+                f"{key}:tried",
+                self.dropped_key,
+                int(datetime.now(UTC).timestamp()),
+            )
         except RedisError as error:
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
 
@@ -638,15 +655,8 @@ end
             raise StateStoreError(f"crawl state {self.location}: {error}") from error
         return recorded.decode() if isinstance(recorded, bytes) else str(recorded)
 
-    # An id-range walk's missing ids and cursors (newsbot.crawl.idwalk), shared by the workers:
-    # hashes `<key>:tried` (field `<desk>:<news id>`, value the reason) and `<key>:walks`.
-
-    def tried(self, desk: str, news_id: int) -> str | None:
-        value = self._call(self.server.hget, f"{self.key}:tried", f"{desk}:{news_id}")
-        return None if value is None else _text(value)
-
-    def mark_tried(self, desk: str, news_id: int, reason: str) -> None:
-        self._call(self.server.hset, f"{self.key}:tried", f"{desk}:{news_id}", reason)
+    # Each id-range walk's cursor (newsbot.crawl.idwalk), shared by the workers: the hash
+    # `<key>:walks`, a field per walk.
 
     def walk_cursor(self, walk: str) -> int | None:
         value = self._call(self.server.hget, f"{self.key}:walks", walk)

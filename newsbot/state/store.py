@@ -28,10 +28,11 @@ paused. Nothing is lost: a new job reads the front pages, feeds and archive agai
 state skips what was emitted.
 
 Pages that never become articles. A page of an article id that gave no article (not an article,
-no body, a site's "no such article" page, 404: `RETRIED_LATER`) would be fetched again on every
+no body, a site's "no such article" page, 404: `NO_ARTICLE`) would be fetched again on every
 run forever. The state remembers such drops with their reason, and the spider does not fetch the
 id again until NEWSBOT_DROPPED_RETRY_HOURS have passed (`CrawlState.worth_fetching`); an id
-that becomes an article is forgotten as a drop.
+that becomes an article is forgotten as a drop. An id-range walk (newsbot.crawl.idwalk) reads
+the same record as the id *tried*, and does not fetch it again unless asked.
 
 One site, one host. A state also records the host it was filled from (the live site, a mirror,
 the bundled snapshot): its ids are that host's articles. A crawl of another host with it would
@@ -86,16 +87,21 @@ _JOB_FILES = ("requests.queue", "requests.seen", "spider.state")
 EXIT_STATE_ERROR = 4
 EXIT_ANOTHER_HOST = 8
 # Why a page of an article id gave no article, where fetching it again soon would give the same:
-# remembered, and the id left alone for NEWSBOT_DROPPED_RETRY_HOURS. Not network errors, 5xx,
-# robots.txt or pages cut short: the next run may well get the article.
-RETRIED_LATER = frozenset(
+# remembered, and the id left alone for NEWSBOT_DROPPED_RETRY_HOURS (by an id-range walk, until
+# it is asked to try again). Not network errors, 5xx, robots.txt or pages cut short: the next run
+# may well get the article. The redirects are an id-range walk's (newsbot.crawl.downloads).
+NO_ARTICLE = frozenset(
     {
-        DropReason.NOT_AN_ARTICLE,
-        DropReason.MISSING_ARTICLE,
-        DropReason.MISSING.key("title"),
-        DropReason.MISSING.key("body"),
         DropReason.HTTP.key("404"),
         DropReason.HTTP.key("410"),
+        DropReason.MISSING_ARTICLE,
+        DropReason.REDIRECT_HOME,
+        DropReason.REDIRECT_OFF_ARTICLE,
+        DropReason.NOT_AN_ARTICLE,
+        DropReason.MISSING.key("news_id"),
+        DropReason.MISSING.key("title"),
+        DropReason.MISSING.key("body"),
+        DropReason.INVALID_RECORD,
     }
 )
 
@@ -127,7 +133,7 @@ class Dropped:
 
     desk: str
     news_id: int
-    reason: str  # one of RETRIED_LATER
+    reason: str  # one of NO_ARTICLE
     dropped_at: datetime  # UTC: when it last gave none
 
 
@@ -183,13 +189,7 @@ class StateStore(Protocol):
     def source_host(self, host: str) -> str:
         """The host the state was filled from; a state with none recorded adopts `host`."""
 
-    # An id-range backfill (newsbot.crawl.idwalk): ids that gave no article, and where each
-    # walk stands. Small beside the articles: a row per missing id, one per walk.
-
-    def tried(self, desk: str, news_id: int) -> str | None:
-        """Why an id tried before gave no article (`http_404`, ...); None if never tried."""
-
-    def mark_tried(self, desk: str, news_id: int, reason: str) -> None: ...
+    # Where each id-range walk (newsbot.crawl.idwalk) stands: one row per walk.
 
     def walk_cursor(self, walk: str) -> int | None:
         """The next id a walk (an id range of a desk) considers; None before its first run."""
@@ -245,17 +245,7 @@ class SQLiteStateStore:
             PRIMARY KEY (desk, news_id)
         ) WITHOUT ROWID
     """
-    # Ids an id-range walk tried that gave no article, and each walk's cursor: apart from
-    # `articles`, and small (a row per missing id, one per walk).
-    _TRIED = """
-        CREATE TABLE IF NOT EXISTS tried_ids (
-            desk TEXT NOT NULL,
-            news_id INTEGER NOT NULL,
-            reason TEXT NOT NULL,
-            tried_at INTEGER NOT NULL,
-            PRIMARY KEY (desk, news_id)
-        ) WITHOUT ROWID
-    """
+    # Each id-range walk's cursor: a row per walk.
     _WALKS = "CREATE TABLE IF NOT EXISTS id_walks (walk TEXT PRIMARY KEY, next_id INTEGER NOT NULL)"
     _GET = "SELECT first_seen, revision, fingerprint FROM articles WHERE desk = ? AND news_id = ?"
     # A file written before desks, opened read-only (not migrated): its rows are the main desk's.
@@ -298,7 +288,8 @@ class SQLiteStateStore:
             self._db.execute(self._INFO)
             self._db.execute(self._COMMENTS_TABLE)
             self._has_dropped = True
-            self._db.execute(self._TRIED)
+            if self._has_table("tried_ids"):
+                self._adopt_tried_ids()
             self._db.execute(self._WALKS)
         except BaseException:
             self._unlock()
@@ -400,17 +391,15 @@ class SQLiteStateStore:
         query = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
         return self._db.execute(query, (name,)).fetchone() is not None
 
-    def tried(self, desk: str, news_id: int) -> str | None:
-        row = self._db.execute(
-            "SELECT reason FROM tried_ids WHERE desk = ? AND news_id = ?", (desk, news_id)
-        ).fetchone()
-        return None if row is None else str(row[0])
-
-    def mark_tried(self, desk: str, news_id: int, reason: str) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO tried_ids VALUES (?, ?, ?, ?)",
-            (desk, news_id, reason, int(time.time())),
-        )
+    def _adopt_tried_ids(self) -> None:
+        """A file from before id-range walks shared `dropped` kept their missing ids in a table
+        of their own, `tried_ids` (desk, news_id, reason, tried_at): its rows become drops."""
+        with self._db:
+            self._db.execute(
+                "INSERT OR IGNORE INTO dropped (desk, news_id, reason, dropped_at) "
+                "SELECT desk, news_id, reason, tried_at FROM tried_ids"
+            )
+            self._db.execute("DROP TABLE tried_ids")
 
     def walk_cursor(self, walk: str) -> int | None:
         row = self._db.execute("SELECT next_id FROM id_walks WHERE walk = ?", (walk,)).fetchone()
@@ -666,7 +655,7 @@ class CrawlState:
     def page_dropped(self, url: str, reason: str, kind: str, **_: Any) -> None:
         """An article page the spider dropped (not an article, 404, ...)."""
         profile = getattr(self.crawler.spider, "profile", None)
-        if kind == PageKind.ARTICLE and reason in RETRIED_LATER and profile is not None:
+        if kind == PageKind.ARTICLE and reason in NO_ARTICLE and profile is not None:
             key = article_key(url, profile)
             if key is not None:
                 self._drop(*key, reason)
@@ -674,7 +663,7 @@ class CrawlState:
     def item_dropped(self, item: Any, response: Any, exception: BaseException, **_: Any) -> None:
         """An article the pipelines refused (no body, ...): its page gave no article."""
         reason = getattr(exception, "reason", None)
-        if isinstance(item, Article) and item.news_id and reason in RETRIED_LATER:
+        if isinstance(item, Article) and item.news_id and reason in NO_ARTICLE:
             self._drop(item.desk, item.news_id, str(reason))
 
     def worth_fetching(self, desk: str, news_id: int) -> bool:
