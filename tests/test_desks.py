@@ -267,3 +267,22 @@ def test_a_bad_provinces_crawl_ends_before_anything_is_fetched(tmp_path: Path) -
         crawl.log
     )
     assert crawl.requests == []
+
+
+@pytest.mark.e2e
+def test_an_id_walk_of_a_desk_fetches_that_desks_ids_and_keeps_them_its_own(
+    tmp_path: Path,
+) -> None:
+    arguments = {"ids": "60535-60541", "desk": "yazd"}
+    with SnapshotServer(DESKS / "www", hosts=HOSTS) as proxy:
+        crawl = crawl_snapshot(tmp_path, server=proxy, spider_args=arguments)
+    assert crawl.returncode == 0, crawl.log
+    assert keys(crawl) == Counter({("yazd", 60536): 1, ("yazd", 60540): 1})
+    # Every id of the range once, on the desk's own host; none of the main desk's.
+    assert requested_articles(crawl) == Counter(
+        {("yazd.iribnews.ir", f"/fa/news/{news_id}"): 1 for news_id in range(60535, 60542)}
+    )
+    # The ids the desk has no article for are tried as the desk's.
+    with sqlite3.connect(tmp_path / "state" / "iribnews.sqlite3") as db:
+        tried = set(db.execute("SELECT desk, news_id, reason FROM dropped"))
+    assert tried == {("yazd", i, "http_404") for i in (60535, 60537, 60538, 60539, 60541)}
