@@ -45,9 +45,11 @@ class Run:
 
 
 @contextmanager
-def generated_site(articles: int) -> Iterator[str]:
+def generated_site(articles: int, *options: str) -> Iterator[str]:
+    """benchmarks.sitegen serving `articles` (with its other `options`, such as `--gaps`) in a
+    process of its own; yields its base URL."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.sitegen", "--articles", str(articles)],
+        [sys.executable, "-m", "benchmarks.sitegen", "--articles", str(articles), *options],
         cwd=PROJECT_DIR,
         stdout=subprocess.PIPE,
         text=True,
@@ -58,6 +60,8 @@ def generated_site(articles: int) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        assert server.stdout is not None
+        server.stdout.close()
 
 
 def measured(command: list[str], cwd: Path) -> Run:

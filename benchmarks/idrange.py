@@ -19,11 +19,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from benchmarks.crawl import UNTHROTTLED, Run, measured, scrapy_bench
+from benchmarks.crawl import UNTHROTTLED, Run, generated_site, measured, scrapy_bench
 from benchmarks.report import save_run
 from benchmarks.sitegen import FIRST_ID
 from snapshot.crawl import PROJECT_DIR, crawl_command
@@ -35,23 +34,8 @@ MILLION = 1_000_000
 WALK_SETTINGS = {**UNTHROTTLED, "NEWSBOT_COVERAGE_MIN_ARTICLES": "100000000"}
 
 
-@contextmanager
-def site_with_gaps(ids: int, delay: float = 0.0) -> Iterator[str]:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.sitegen", "--articles", str(ids), "--gaps"]
-        + (["--delay", str(delay)] if delay else []),
-        cwd=PROJECT_DIR,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        yield server.stdout.readline().strip()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        assert server.stdout is not None
-        server.stdout.close()
+def site_with_gaps(ids: int, delay: float = 0.0) -> AbstractContextManager[str]:
+    return generated_site(ids, "--gaps", *(["--delay", str(delay)] if delay else []))
 
 
 def walk(ids: int, base_url: str, data_dir: Path) -> list[str]:
