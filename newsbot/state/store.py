@@ -747,32 +747,27 @@ class CrawlState:
         self._count("state/comments_marked")
 
     def _check_marks(self) -> None:
-        """Every article emitted must have been marked; if not, the feeds bypass newsbot.crawl.feeds
-        (another storage or format) and the next run would emit the articles again."""
+        """Every article and comment emitted must have been marked; if not, the feeds bypass
+        newsbot.crawl.feeds (another storage or format) and the next run would emit them again."""
         stats = self.crawler.stats
         assert stats is not None
-        emitted = stats.get_value("newsbot/articles", 0)
-        marked = stats.get_value("newsbot/state/marked", 0) - sum(
-            sum(r.get("type") == "article" for r in found.records) for found in self.recovered
-        )
-        if emitted > marked:
-            logger.error(
-                "%s articles were emitted but only %s reached the crawl state: the article feed "
-                "must be JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
-                emitted,
-                marked,
+        for kind, emitted_stat, marked_stat in (
+            ("article", "newsbot/articles", "newsbot/state/marked"),
+            ("comment", "newsbot/comments", "newsbot/state/comments_marked"),
+        ):
+            emitted = stats.get_value(emitted_stat, 0)
+            marked = stats.get_value(marked_stat, 0) - sum(
+                sum(r.get("type") == kind for r in found.records) for found in self.recovered
             )
-        comments = stats.get_value("newsbot/comments", 0)
-        comments_marked = stats.get_value("newsbot/state/comments_marked", 0) - sum(
-            sum(r.get("type") == "comment" for r in found.records) for found in self.recovered
-        )
-        if comments > comments_marked:
-            logger.error(
-                "%s comments were emitted but only %s reached the crawl state: the comment feed "
-                "must be JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
-                comments,
-                comments_marked,
-            )
+            if emitted > marked:
+                logger.error(
+                    "%s %ss were emitted but only %s reached the crawl state: the %s feed must be "
+                    "JSON Lines written by newsbot.crawl.feeds.AtomicFileFeedStorage (FEEDS)",
+                    emitted,
+                    kind,
+                    marked,
+                    kind,
+                )
 
     def _fail(self, error: BaseException) -> None:
         """The state cannot follow the feed: stop, rather than emit articles it won't know."""
